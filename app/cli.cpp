@@ -1,0 +1,50 @@
+#include "cli.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+namespace emotune::cli {
+
+Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, bool create_if_missing) {
+  StoreOptions options;
+  options.create_if_missing = create_if_missing;
+  return OpenSqliteStore(DefaultCatalogPath(global.db), options);
+}
+
+int Fail(const Status& status) {
+  fmt::print(stderr, "emotune: {}\n", status.message());
+  return kExitFailure;
+}
+
+int UsageError(const std::string& message) {
+  fmt::print(stderr, "emotune: {}\n", message);
+  return kExitUsage;
+}
+
+void PrintJson(const nlohmann::json& value) {
+  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+std::string Fit(const std::string& text, std::size_t width) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++points > width) {
+      // Cut before the code point that overflows, leaving room for the ellipsis.
+      std::size_t cut = 0, seen = 0;
+      for (std::size_t j = 0; j < text.size(); ++j) {
+        if ((static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) continue;
+        if (seen++ == width - 1) {
+          cut = j;
+          break;
+        }
+      }
+      return text.substr(0, cut) + "…";
+    }
+  }
+  return text + std::string(width - points, ' ');
+}
+
+}  // namespace emotune::cli

@@ -1,0 +1,54 @@
+// What every `emotune` command shares: the global options, opening the catalog, and
+// the one way errors and JSON reach the user. Commands register themselves with
+// CLI11 and return an exit code: 0 success, 1 failure, 2 usage error.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "emotune/catalog_store.h"
+#include "emotune/status.h"
+
+namespace emotune::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct GlobalOptions {
+  std::string db;        // --db; "" means DefaultCatalogPath()
+  bool verbose = false;  // -v
+};
+
+// A subcommand's body, run after CLI11 has parsed the command line.
+using CommandRun = std::function<int()>;
+
+// Registers one subcommand; `run` is stored and called if the user chose it.
+struct CommandRegistry {
+  CLI::App& app;
+  const GlobalOptions& global;
+  std::vector<std::pair<CLI::App*, CommandRun>> commands;
+  void Add(CLI::App* sub, CommandRun run) { commands.emplace_back(sub, std::move(run)); }
+};
+
+void RegisterImportCommand(CommandRegistry& registry);
+void RegisterTracksCommand(CommandRegistry& registry);
+void RegisterStatsCommand(CommandRegistry& registry);
+void RegisterExportCommand(CommandRegistry& registry);
+
+// Opens the catalog the user means (--db, $EMOTUNE_DB, or the XDG default).
+Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, bool create_if_missing = true);
+
+// Prints "emotune: <message>" on stderr and returns the exit code for `status`
+// (2 for invalid arguments given on the command line, else 1).
+int Fail(const Status& status);
+int UsageError(const std::string& message);
+void PrintJson(const nlohmann::json& value);
+
+// `text` cut to `width` terminal columns (counting code points) with "…".
+std::string Fit(const std::string& text, std::size_t width);
+
+}  // namespace emotune::cli

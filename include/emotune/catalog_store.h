@@ -1,0 +1,100 @@
+// CatalogStore: where the catalog's tracks live. An abstract interface so the
+// embedded SQLite store (the default) and a scale-out store can serve the same
+// callers; open one with OpenSqliteStore().
+//
+// Thread safety: a CatalogStore may be used from one thread at a time; open one per
+// thread for concurrent readers (SQLite's WAL lets them read while one writes).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emotune/status.h"
+#include "emotune/track.h"
+
+namespace emotune {
+
+// What to list. Every field left at its default filters nothing.
+struct TrackQuery {
+  std::string artist;              // any credited artist, case-insensitive; default "" (any)
+  std::string genre;               // case-insensitive; default "" (any)
+  std::string language;            // case-insensitive; default "" (any)
+  std::optional<int> year_from;    // inclusive; default none
+  std::optional<int> year_to;      // inclusive; default none
+  std::string given_mood;          // the mood label a file carried, case-insensitive; default ""
+  std::vector<std::int64_t> ids;   // only these tracks, in this order; default empty (all)
+  std::size_t limit = 0;           // at most this many; default 0 (no limit)
+  std::size_t offset = 0;          // skip this many first; default 0
+};
+
+struct CatalogStats {
+  std::int64_t tracks = 0;
+  std::int64_t artists = 0;              // distinct first-credited artists
+  std::int64_t with_features = 0;        // tracks with energy and valence known
+  std::int64_t local_files = 0;          // tracks with a file path
+  std::optional<int> year_min, year_max;
+  std::int64_t total_duration_ms = 0;
+  std::map<std::string, std::int64_t> by_given_mood;  // label → count
+  std::vector<std::pair<std::string, std::int64_t>> top_genres;  // most frequent first
+  std::map<std::string, double> feature_means;        // feature name → mean over known
+};
+
+// Counts of one bulk write.
+struct WriteCounts {
+  std::int64_t added = 0;
+  std::int64_t updated = 0;
+};
+
+// A bulk write: one transaction. Nothing is visible to other connections until
+// Commit(); destroying a writer that was not committed rolls everything back.
+class TrackWriter {
+ public:
+  virtual ~TrackWriter() = default;
+  // Adds `track`, or updates the stored track with the same DedupKey(); a field the
+  // new record leaves unknown keeps its stored value.
+  virtual Status Put(const Track& track) = 0;
+  virtual Result<WriteCounts> Commit() = 0;
+};
+
+class CatalogStore {
+ public:
+  virtual ~CatalogStore() = default;
+
+  // The schema version the store is at (after any migration on open).
+  virtual int SchemaVersion() const = 0;
+  // Starts a bulk write. `expected_rows` (0 = unknown) lets the store prepare for a
+  // large load. At most one writer per store at a time.
+  virtual Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows = 0) = 0;
+  virtual Result<std::vector<Track>> FindTracks(const TrackQuery& query) = 0;
+  virtual Result<std::int64_t> CountTracks(const TrackQuery& query) = 0;
+  // NotFound if no track has this id.
+  virtual Result<Track> GetTrack(std::int64_t id) = 0;
+  virtual Result<CatalogStats> Stats() = 0;
+  // Records that a file was imported (shown by `emotune stats`).
+  virtual Status LogImport(const std::string& source, const std::string& layout,
+                           const WriteCounts& counts, std::int64_t skipped) = 0;
+};
+
+struct StoreOptions {
+  // Create the file (and its folders) if missing; default true.
+  bool create_if_missing = true;
+  // Open read-only; default false.
+  bool read_only = false;
+};
+
+// The current schema version a fresh store is created at.
+inline constexpr int kCatalogSchemaVersion = 2;
+
+// Opens (creating and migrating as needed) the SQLite catalog at `path`.
+Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path,
+                                                      const StoreOptions& options = {});
+
+// The catalog path a user means: `explicit_path` if given, else $EMOTUNE_DB, else
+// $XDG_DATA_HOME/emotune/catalog.db, else ~/.local/share/emotune/catalog.db.
+std::string DefaultCatalogPath(const std::string& explicit_path = "");
+
+}  // namespace emotune

@@ -1,0 +1,57 @@
+#include "catalog/sqlite_db.h"
+
+#include <fmt/format.h>
+
+namespace emotune {
+
+Result<bool> SqliteStatement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  sqlite3_reset(stmt_);
+  if (rc == SQLITE_DONE) return false;
+  const std::string msg = sqlite3_errmsg(db_);
+  if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
+    return Status::IoError("catalog: " + msg);
+  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) return Status::Corruption("catalog: " + msg);
+  return Status::IoError("catalog: " + msg);
+}
+
+Result<SqliteDb> SqliteDb::Open(const std::string& path, int flags) {
+  sqlite3* handle = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  SqliteDb db(handle);
+  if (rc != SQLITE_OK)
+    return Status::IoError(fmt::format("{}: cannot open the catalog: {}", path,
+                                       handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)));
+  sqlite3_extended_result_codes(handle, 0);
+  return db;
+}
+
+Status SqliteDb::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : Error();
+  sqlite3_free(err);
+  const int code = sqlite3_errcode(db_);
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    return Status::Corruption("catalog: " + msg + " (is this an Emotune catalog?)");
+  return Status::IoError("catalog: " + msg);
+}
+
+Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK)
+    return Status::IoError(fmt::format("catalog: {} (in: {})", Error(), sql.substr(0, 60)));
+  return SqliteStatement(db_, stmt);
+}
+
+Result<std::int64_t> SqliteDb::QueryInt(const std::string& sql, std::int64_t fallback) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row && !stmt->IsNull(0) ? stmt->Int(0) : fallback;
+}
+
+}  // namespace emotune

@@ -1,0 +1,98 @@
+// Thin RAII wrappers over the SQLite C API, so the store's code reads as SQL and
+// bindings instead of handle bookkeeping. Not thread-safe (like the connection).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "emotune/status.h"
+
+namespace emotune {
+
+class SqliteStatement {
+ public:
+  SqliteStatement() = default;
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() { sqlite3_finalize(stmt_); }
+  SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  SqliteStatement& operator=(SqliteStatement&& o) noexcept {
+    std::swap(db_, o.db_);
+    std::swap(stmt_, o.stmt_);
+    return *this;
+  }
+
+  // Binding is 1-based like SQLite's. Empty text and nullopt bind NULL: unknown stays
+  // unknown. Text is bound without a copy; it must outlive Step().
+  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
+  void Bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void Bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
+  void Bind(int i, std::string_view v) {
+    if (v.empty()) BindNull(i);
+    else sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  template <typename T>
+  void Bind(int i, const std::optional<T>& v) {
+    if (!v) BindNull(i);
+    else if constexpr (std::is_floating_point_v<T>) Bind(i, static_cast<double>(*v));
+    else Bind(i, static_cast<std::int64_t>(*v));
+  }
+
+  // Binds a copy of `v` to the named parameter (":genre"); for values that die early.
+  void BindCopy(const char* name, std::string_view v) {
+    sqlite3_bind_text(stmt_, sqlite3_bind_parameter_index(stmt_, name), v.data(), static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void BindCopy(const char* name, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, sqlite3_bind_parameter_index(stmt_, name), v);
+  }
+
+  // true: a row is ready; false: done. Resets itself when done or failed.
+  Result<bool> Step();
+  void Reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
+
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+  template <typename T>
+  std::optional<T> Optional(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    if constexpr (std::is_floating_point_v<T>) return static_cast<T>(Real(col));
+    else return static_cast<T>(Int(col));
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class SqliteDb {
+ public:
+  static Result<SqliteDb> Open(const std::string& path, int flags);
+  SqliteDb() = default;
+  ~SqliteDb() { sqlite3_close_v2(db_); }
+  SqliteDb(SqliteDb&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  SqliteDb& operator=(SqliteDb&& o) noexcept { std::swap(db_, o.db_); return *this; }
+
+  Status Exec(const std::string& sql);
+  Result<SqliteStatement> Prepare(std::string_view sql);
+  // The first column of the first row of `sql`, or `fallback` if there is none.
+  Result<std::int64_t> QueryInt(const std::string& sql, std::int64_t fallback = 0);
+  std::string Error() const { return sqlite3_errmsg(db_); }
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace emotune

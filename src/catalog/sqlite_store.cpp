@@ -1,0 +1,415 @@
+// The embedded catalog: one SQLite file in WAL mode.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog_schema.h"
+#include "catalog/sqlite_db.h"
+#include "emotune/catalog_store.h"
+
+namespace emotune {
+namespace {
+
+// Columns in the order the INSERT binds them and every SELECT reads them.
+constexpr const char* kTrackColumns =
+    "id, dedup_key, external_id, title, artists, artist, album, release_year, release_date, duration_ms, "
+    "genre, language, popularity, explicit, spotify_uri, file_path, danceability, energy, spotify_valence, "
+    "acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm, musical_key, mode, "
+    "time_signature, given_mood";
+
+// A re-import overwrites what the new record knows and keeps what it does not.
+constexpr const char* kUpsert = R"sql(
+INSERT INTO tracks (dedup_key, external_id, title, artists, artist, album, release_year, release_date,
+  duration_ms, genre, language, popularity, explicit, spotify_uri, file_path, danceability, energy,
+  spotify_valence, acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm,
+  musical_key, mode, time_signature, given_mood, added_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+  ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
+ON CONFLICT (dedup_key) DO UPDATE SET
+  external_id = coalesce(excluded.external_id, external_id), title = excluded.title,
+  artists = coalesce(excluded.artists, artists), artist = coalesce(excluded.artist, artist),
+  album = coalesce(excluded.album, album), release_year = coalesce(excluded.release_year, release_year),
+  release_date = coalesce(excluded.release_date, release_date),
+  duration_ms = coalesce(excluded.duration_ms, duration_ms), genre = coalesce(excluded.genre, genre),
+  language = coalesce(excluded.language, language), popularity = coalesce(excluded.popularity, popularity),
+  explicit = coalesce(excluded.explicit, explicit), spotify_uri = coalesce(excluded.spotify_uri, spotify_uri),
+  file_path = coalesce(excluded.file_path, file_path),
+  danceability = coalesce(excluded.danceability, danceability), energy = coalesce(excluded.energy, energy),
+  spotify_valence = coalesce(excluded.spotify_valence, spotify_valence),
+  acousticness = coalesce(excluded.acousticness, acousticness),
+  instrumentalness = coalesce(excluded.instrumentalness, instrumentalness),
+  speechiness = coalesce(excluded.speechiness, speechiness), liveness = coalesce(excluded.liveness, liveness),
+  loudness_db = coalesce(excluded.loudness_db, loudness_db), tempo_bpm = coalesce(excluded.tempo_bpm, tempo_bpm),
+  musical_key = coalesce(excluded.musical_key, musical_key), mode = coalesce(excluded.mode, mode),
+  time_signature = coalesce(excluded.time_signature, time_signature),
+  given_mood = coalesce(excluded.given_mood, given_mood), updated_at = excluded.updated_at
+)sql";
+
+std::int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      *out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+Track ReadTrack(const SqliteStatement& row) {
+  Track t;
+  t.id = row.Int(0);
+  t.external_id = row.Text(2);
+  t.title = row.Text(3);
+  if (!row.IsNull(4)) {
+    auto artists = nlohmann::json::parse(row.Text(4), nullptr, false);
+    if (artists.is_array())
+      for (const auto& a : artists)
+        if (a.is_string()) t.artists.push_back(a.get<std::string>());
+  }
+  t.album = row.Text(6);
+  t.release_year = row.Optional<int>(7);
+  t.release_date = row.Text(8);
+  t.duration_ms = row.Optional<std::int64_t>(9);
+  t.genre = row.Text(10);
+  t.language = row.Text(11);
+  t.popularity = row.Optional<int>(12);
+  t.explicit_lyrics = row.Optional<bool>(13);
+  t.spotify_uri = row.Text(14);
+  t.file_path = row.Text(15);
+  AudioFeatures& f = t.features;
+  f.danceability = row.Optional<double>(16);
+  f.energy = row.Optional<double>(17);
+  f.spotify_valence = row.Optional<double>(18);
+  f.acousticness = row.Optional<double>(19);
+  f.instrumentalness = row.Optional<double>(20);
+  f.speechiness = row.Optional<double>(21);
+  f.liveness = row.Optional<double>(22);
+  f.loudness_db = row.Optional<double>(23);
+  f.tempo_bpm = row.Optional<double>(24);
+  f.key = row.Optional<int>(25);
+  f.mode = row.Optional<int>(26);
+  f.time_signature = row.Optional<int>(27);
+  t.given_mood = row.Text(28);
+  return t;
+}
+
+class SqliteTrackWriter : public TrackWriter {
+ public:
+  SqliteTrackWriter(SqliteDb& db, SqliteStatement upsert) : db_(db), upsert_(std::move(upsert)) {}
+  ~SqliteTrackWriter() override {
+    if (!done_) (void)db_.Exec("ROLLBACK");
+  }
+
+  Status Put(const Track& t) override {
+    if (done_) return Status::InvalidArgument("the write was already committed");
+    key_ = t.DedupKey();
+    artists_.clear();
+    if (!t.artists.empty()) {
+      artists_.push_back('[');
+      for (std::size_t i = 0; i < t.artists.size(); ++i) {
+        if (i) artists_.push_back(',');
+        AppendJsonString(&artists_, t.artists[i]);
+      }
+      artists_.push_back(']');
+    }
+    SqliteStatement& s = upsert_;
+    s.Bind(1, std::string_view(key_));
+    s.Bind(2, std::string_view(t.external_id));
+    s.Bind(3, std::string_view(t.title));
+    s.Bind(4, std::string_view(artists_));
+    s.Bind(5, t.artists.empty() ? std::string_view() : std::string_view(t.artists.front()));
+    s.Bind(6, std::string_view(t.album));
+    s.Bind(7, t.release_year);
+    s.Bind(8, std::string_view(t.release_date));
+    s.Bind(9, t.duration_ms);
+    s.Bind(10, std::string_view(t.genre));
+    s.Bind(11, std::string_view(t.language));
+    s.Bind(12, t.popularity);
+    s.Bind(13, t.explicit_lyrics);
+    s.Bind(14, std::string_view(t.spotify_uri));
+    s.Bind(15, std::string_view(t.file_path));
+    const AudioFeatures& f = t.features;
+    s.Bind(16, f.danceability);
+    s.Bind(17, f.energy);
+    s.Bind(18, f.spotify_valence);
+    s.Bind(19, f.acousticness);
+    s.Bind(20, f.instrumentalness);
+    s.Bind(21, f.speechiness);
+    s.Bind(22, f.liveness);
+    s.Bind(23, f.loudness_db);
+    s.Bind(24, f.tempo_bpm);
+    s.Bind(25, f.key);
+    s.Bind(26, f.mode);
+    s.Bind(27, f.time_signature);
+    s.Bind(28, std::string_view(t.given_mood));
+    s.Bind(29, now_);
+    auto stepped = s.Step();
+    if (!stepped.ok()) return stepped.status();
+    s.Reset();
+    // An upsert that updated leaves the last inserted rowid as it was.
+    const std::int64_t rowid = sqlite3_last_insert_rowid(db_.handle());
+    if (rowid != last_rowid_) {
+      ++counts_.added;
+      last_rowid_ = rowid;
+    } else {
+      ++counts_.updated;
+    }
+    return Status::Ok();
+  }
+
+  Result<WriteCounts> Commit() override {
+    if (done_) return Status::InvalidArgument("the write was already committed");
+    if (Status s = db_.Exec("COMMIT"); !s.ok()) return s;
+    done_ = true;
+    return counts_;
+  }
+
+ private:
+  SqliteDb& db_;
+  SqliteStatement upsert_;
+  std::string key_, artists_;
+  std::int64_t now_ = NowSeconds();
+  std::int64_t last_rowid_ = sqlite3_last_insert_rowid(db_.handle());
+  WriteCounts counts_;
+  bool done_ = false;
+};
+
+class SqliteStore : public CatalogStore {
+ public:
+  explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
+
+  int SchemaVersion() const override {
+    auto v = const_cast<SqliteDb&>(db_).QueryInt("PRAGMA user_version");
+    return v.ok() ? static_cast<int>(*v) : -1;
+  }
+
+  Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows) override {
+    // A large load keeps more of the indexes' pages in memory while it runs.
+    const int cache_kib = expected_rows > 100000 ? 98304 : 8192;
+    if (Status s = db_.Exec(fmt::format("PRAGMA cache_size = -{}", cache_kib)); !s.ok()) return s;
+    if (Status s = db_.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    auto upsert = db_.Prepare(kUpsert);
+    if (!upsert.ok()) {
+      (void)db_.Exec("ROLLBACK");
+      return upsert.status();
+    }
+    return std::unique_ptr<TrackWriter>(new SqliteTrackWriter(db_, std::move(*upsert)));
+  }
+
+  Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
+    auto stmt = PrepareQuery(query, std::string("SELECT ") + kTrackColumns + " FROM tracks");
+    if (!stmt.ok()) return stmt.status();
+    std::vector<Track> tracks;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      tracks.push_back(ReadTrack(*stmt));
+    }
+    if (!query.ids.empty()) {
+      // Keep the caller's order: a playlist's order is its meaning.
+      std::vector<Track> ordered;
+      for (auto id : query.ids)
+        for (const auto& t : tracks)
+          if (t.id == id) ordered.push_back(t);
+      return ordered;
+    }
+    return tracks;
+  }
+
+  Result<std::int64_t> CountTracks(const TrackQuery& query) override {
+    TrackQuery unlimited = query;
+    unlimited.limit = unlimited.offset = 0;
+    auto stmt = PrepareQuery(unlimited, "SELECT count(*) FROM tracks");
+    if (!stmt.ok()) return stmt.status();
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    const std::int64_t n = stmt->Int(0);
+    stmt->Reset();
+    return n;
+  }
+
+  Result<Track> GetTrack(std::int64_t id) override {
+    TrackQuery q;
+    q.ids = {id};
+    auto found = FindTracks(q);
+    if (!found.ok()) return found.status();
+    if (found->empty()) return Status::NotFound(fmt::format("no track with id {}", id));
+    return std::move(found->front());
+  }
+
+  Result<CatalogStats> Stats() override;
+
+  Status LogImport(const std::string& source, const std::string& layout, const WriteCounts& counts,
+                   std::int64_t skipped) override {
+    auto stmt = db_.Prepare(
+        "INSERT INTO imports (source, layout, added, updated, skipped, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(source));
+    stmt->Bind(2, std::string_view(layout));
+    stmt->Bind(3, counts.added);
+    stmt->Bind(4, counts.updated);
+    stmt->Bind(5, skipped);
+    stmt->Bind(6, NowSeconds());
+    auto done = stmt->Step();
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+
+ private:
+  // `select` plus the WHERE clause and limits the query asks for, bound.
+  Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select) {
+    std::string sql = select + " WHERE 1";
+    std::vector<std::pair<const char*, std::variant<std::string, std::int64_t>>> binds;
+    if (!q.artist.empty()) {
+      // LIKE narrows cheaply; json_each then checks each credited name exactly.
+      sql += " AND (artist = :artist COLLATE NOCASE OR (artists LIKE :artist_like AND EXISTS "
+             "(SELECT 1 FROM json_each(tracks.artists) WHERE value = :artist COLLATE NOCASE)))";
+      binds.push_back({":artist", q.artist});
+      binds.push_back({":artist_like", "%" + q.artist + "%"});
+    }
+    if (!q.genre.empty()) {
+      sql += " AND genre = :genre COLLATE NOCASE";
+      binds.push_back({":genre", q.genre});
+    }
+    if (!q.language.empty()) {
+      sql += " AND language = :language COLLATE NOCASE";
+      binds.push_back({":language", q.language});
+    }
+    if (q.year_from) {
+      sql += " AND release_year >= :year_from";
+      binds.push_back({":year_from", std::int64_t{*q.year_from}});
+    }
+    if (q.year_to) {
+      sql += " AND release_year <= :year_to";
+      binds.push_back({":year_to", std::int64_t{*q.year_to}});
+    }
+    if (!q.given_mood.empty()) {
+      sql += " AND given_mood = :mood COLLATE NOCASE";
+      binds.push_back({":mood", q.given_mood});
+    }
+    if (!q.ids.empty()) {
+      sql += " AND id IN (";
+      for (std::size_t i = 0; i < q.ids.size(); ++i) sql += fmt::format("{}{}", i ? "," : "", q.ids[i]);
+      sql += ")";
+    }
+    sql += " ORDER BY id";
+    if (q.limit > 0) sql += fmt::format(" LIMIT {}", q.limit);
+    if (q.offset > 0) sql += fmt::format("{} OFFSET {}", q.limit > 0 ? "" : " LIMIT -1", q.offset);
+    auto stmt = db_.Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    for (const auto& [name, value] : binds)
+      std::visit([&, n = name](const auto& v) { stmt->BindCopy(n, v); }, value);
+    return stmt;
+  }
+
+  SqliteDb db_;
+};
+
+Result<CatalogStats> SqliteStore::Stats() {
+  CatalogStats st;
+  auto summary = db_.Prepare(
+      "SELECT count(*), count(DISTINCT artist), count(energy IS NOT NULL AND spotify_valence IS NOT NULL OR NULL), "
+      "count(file_path), min(release_year), max(release_year), coalesce(sum(duration_ms), 0), "
+      "avg(danceability), avg(energy), avg(spotify_valence), avg(acousticness), avg(instrumentalness), "
+      "avg(speechiness), avg(liveness), avg(loudness_db), avg(tempo_bpm) FROM tracks");
+  if (!summary.ok()) return summary.status();
+  auto row = summary->Step();
+  if (!row.ok()) return row.status();
+  st.tracks = summary->Int(0);
+  st.artists = summary->Int(1);
+  st.with_features = summary->Int(2);
+  st.local_files = summary->Int(3);
+  st.year_min = summary->Optional<int>(4);
+  st.year_max = summary->Optional<int>(5);
+  st.total_duration_ms = summary->Int(6);
+  const char* features[] = {"danceability", "energy", "valence", "acousticness", "instrumentalness",
+                            "speechiness", "liveness", "loudness_db", "tempo_bpm"};
+  for (int i = 0; i < 9; ++i)
+    if (!summary->IsNull(7 + i)) st.feature_means[features[i]] = summary->Real(7 + i);
+  summary->Reset();
+
+  auto moods = db_.Prepare("SELECT given_mood, count(*) FROM tracks WHERE given_mood IS NOT NULL GROUP BY 1");
+  if (!moods.ok()) return moods.status();
+  while (true) {
+    auto r = moods->Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    st.by_given_mood[moods->Text(0)] = moods->Int(1);
+  }
+  auto genres = db_.Prepare(
+      "SELECT genre, count(*) AS n FROM tracks WHERE genre IS NOT NULL GROUP BY genre COLLATE NOCASE "
+      "ORDER BY n DESC, genre LIMIT 10");
+  if (!genres.ok()) return genres.status();
+  while (true) {
+    auto r = genres->Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    st.top_genres.emplace_back(genres->Text(0), genres->Int(1));
+  }
+  return st;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (!exists && !options.create_if_missing)
+    return Status::NotFound(fmt::format("{}: no catalog here (import something first)", path));
+  if (!exists && !options.read_only) {
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::exists(parent, ec)) {
+      fs::create_directories(parent, ec);
+      if (ec) return Status::IoError(fmt::format("{}: cannot create the folder: {}", parent.string(), ec.message()));
+    }
+  }
+  if (exists && fs::is_directory(path, ec))
+    return Status::InvalidArgument(fmt::format("{}: is a folder, not a catalog file", path));
+  const int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  auto db = SqliteDb::Open(path, flags);
+  if (!db.ok()) return db.status();
+  if (Status s = db->Exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
+  // Reading the header first turns "not a database" into a clear error before WAL.
+  if (Status s = db->Exec("SELECT count(*) FROM sqlite_master"); !s.ok())
+    return s.WithContext(path + ": ");
+  if (!options.read_only) {
+    if (Status s = db->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
+        !s.ok())
+      return s.WithContext(path + ": ");
+    if (Status s = MigrateCatalog(*db); !s.ok()) return s.WithContext(path + ": ");
+  } else {
+    auto version = db->QueryInt("PRAGMA user_version");
+    if (!version.ok()) return version.status();
+    if (*version != kCatalogSchemaVersion)
+      return Status::Unsupported(fmt::format("{}: catalog schema version {} (expected {}); open it once read-write to migrate",
+                                             path, *version, kCatalogSchemaVersion));
+  }
+  return std::unique_ptr<CatalogStore>(new SqliteStore(std::move(*db)));
+}
+
+std::string DefaultCatalogPath(const std::string& explicit_path) {
+  if (!explicit_path.empty()) return explicit_path;
+  if (const char* env = std::getenv("EMOTUNE_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/emotune/catalog.db";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/emotune/catalog.db";
+  return "emotune-catalog.db";
+}
+
+}  // namespace emotune
