@@ -9,7 +9,9 @@ namespace emotune {
 const char* const kCatalogSchemaV1 = R"sql(
 CREATE TABLE tracks (
   id INTEGER PRIMARY KEY,
-  dedup_key TEXT NOT NULL UNIQUE,
+  -- 64-bit hash of Track::DedupKey(); two different keys colliding is about a 1 in 10^7
+  -- chance even in a 10-million-track catalog, which is why no key text is stored
+  dedup_hash INTEGER NOT NULL UNIQUE,
   external_id TEXT,
   title TEXT NOT NULL,
   artists TEXT,            -- JSON array, credited order
@@ -30,7 +32,8 @@ CREATE TABLE tracks (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX tracks_artist ON tracks(artist COLLATE NOCASE);
-CREATE INDEX tracks_genre ON tracks(genre COLLATE NOCASE);
+-- Partial: most imported files have no genre, and unknowns need no index entry.
+CREATE INDEX tracks_genre ON tracks(genre COLLATE NOCASE) WHERE genre IS NOT NULL;
 CREATE INDEX tracks_year ON tracks(release_year);
 )sql";
 
@@ -41,8 +44,7 @@ namespace {
 const char* const kMigrateV1ToV2 = R"sql(
 ALTER TABLE tracks ADD COLUMN language TEXT;
 ALTER TABLE tracks ADD COLUMN given_mood TEXT;
-CREATE INDEX tracks_language ON tracks(language COLLATE NOCASE);
-CREATE INDEX tracks_given_mood ON tracks(given_mood COLLATE NOCASE);
+CREATE INDEX tracks_language ON tracks(language COLLATE NOCASE) WHERE language IS NOT NULL;
 CREATE TABLE imports (
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL,

@@ -18,7 +18,8 @@ Result<bool> SqliteStatement::Step() {
 
 Result<SqliteDb> SqliteDb::Open(const std::string& path, int flags) {
   sqlite3* handle = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  // One connection is only ever used by one thread at a time (see CatalogStore).
+  const int rc = sqlite3_open_v2(path.c_str(), &handle, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   SqliteDb db(handle);
   if (rc != SQLITE_OK)
     return Status::IoError(fmt::format("{}: cannot open the catalog: {}", path,

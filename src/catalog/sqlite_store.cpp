@@ -17,20 +17,20 @@ namespace {
 
 // Columns in the order the INSERT binds them and every SELECT reads them.
 constexpr const char* kTrackColumns =
-    "id, dedup_key, external_id, title, artists, artist, album, release_year, release_date, duration_ms, "
+    "id, dedup_hash, external_id, title, artists, artist, album, release_year, release_date, duration_ms, "
     "genre, language, popularity, explicit, spotify_uri, file_path, danceability, energy, spotify_valence, "
     "acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm, musical_key, mode, "
     "time_signature, given_mood";
 
 // A re-import overwrites what the new record knows and keeps what it does not.
 constexpr const char* kUpsert = R"sql(
-INSERT INTO tracks (dedup_key, external_id, title, artists, artist, album, release_year, release_date,
+INSERT INTO tracks (dedup_hash, external_id, title, artists, artist, album, release_year, release_date,
   duration_ms, genre, language, popularity, explicit, spotify_uri, file_path, danceability, energy,
   spotify_valence, acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm,
   musical_key, mode, time_signature, given_mood, added_at, updated_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
   ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
-ON CONFLICT (dedup_key) DO UPDATE SET
+ON CONFLICT (dedup_hash) DO UPDATE SET
   external_id = coalesce(excluded.external_id, external_id), title = excluded.title,
   artists = coalesce(excluded.artists, artists), artist = coalesce(excluded.artist, artist),
   album = coalesce(excluded.album, album), release_year = coalesce(excluded.release_year, release_year),
@@ -53,6 +53,18 @@ ON CONFLICT (dedup_key) DO UPDATE SET
 std::int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// FNV-1a over the key, then MurmurHash3's fmix64 so nearby keys spread over all bits.
+std::int64_t DedupHash(std::string_view key) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<std::int64_t>(h);
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {
@@ -117,7 +129,7 @@ class SqliteTrackWriter : public TrackWriter {
 
   Status Put(const Track& t) override {
     if (done_) return Status::InvalidArgument("the write was already committed");
-    key_ = t.DedupKey();
+    const std::string key = t.DedupKey();
     artists_.clear();
     if (!t.artists.empty()) {
       artists_.push_back('[');
@@ -128,7 +140,7 @@ class SqliteTrackWriter : public TrackWriter {
       artists_.push_back(']');
     }
     SqliteStatement& s = upsert_;
-    s.Bind(1, std::string_view(key_));
+    s.Bind(1, DedupHash(key));
     s.Bind(2, std::string_view(t.external_id));
     s.Bind(3, std::string_view(t.title));
     s.Bind(4, std::string_view(artists_));
@@ -182,7 +194,7 @@ class SqliteTrackWriter : public TrackWriter {
  private:
   SqliteDb& db_;
   SqliteStatement upsert_;
-  std::string key_, artists_;
+  std::string artists_;
   std::int64_t now_ = NowSeconds();
   std::int64_t last_rowid_ = sqlite3_last_insert_rowid(db_.handle());
   WriteCounts counts_;
@@ -200,7 +212,7 @@ class SqliteStore : public CatalogStore {
 
   Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows) override {
     // A large load keeps more of the indexes' pages in memory while it runs.
-    const int cache_kib = expected_rows > 100000 ? 98304 : 8192;
+    const int cache_kib = expected_rows > 100000 ? 160 * 1024 : 8192;
     if (Status s = db_.Exec(fmt::format("PRAGMA cache_size = -{}", cache_kib)); !s.ok()) return s;
     if (Status s = db_.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
     auto upsert = db_.Prepare(kUpsert);
