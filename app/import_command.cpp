@@ -1,4 +1,5 @@
 // emotune import FILE…: tracks from CSV/TSV or JSON Lines into the catalog.
+#include <cctype>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -40,6 +41,20 @@ void PrintReport(const std::string& file, const ImportReport& r, double seconds)
     fmt::print(stderr, "  … and {} more\n", r.skipped - static_cast<std::int64_t>(r.skip_examples.size()));
 }
 
+// Whether `name` is one of ImportFieldNames() (which the importer matches case-insensitively).
+bool IsImportField(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string names = ImportFieldNames();
+  std::size_t start = 0;
+  while (start <= names.size()) {
+    std::size_t end = names.find(", ", start);
+    if (end == std::string::npos) end = names.size();
+    if (names.compare(start, end - start, name) == 0) return true;
+    start = end + 2;
+  }
+  return false;
+}
+
 int RunImport(const GlobalOptions& global, const ImportArgs& args) {
   ImportOptions options;
   options.skip_bad = args.skip_bad;
@@ -48,7 +63,11 @@ int RunImport(const GlobalOptions& global, const ImportArgs& args) {
     const std::size_t eq = m.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
       return UsageError(fmt::format("--map '{}': expected FIELD=COLUMN, e.g. valence=val", m));
-    options.column_map[m.substr(0, eq)] = m.substr(eq + 1);
+    // An unknown field is the command line's fault whatever the file holds: a usage error.
+    const std::string field = m.substr(0, eq);
+    if (!IsImportField(field))
+      return UsageError(fmt::format("--map {}: unknown field '{}' (fields: {})", m, field, ImportFieldNames()));
+    options.column_map[field] = m.substr(eq + 1);
   }
   auto store = OpenCatalog(global);
   if (!store.ok()) return Fail(store.status());

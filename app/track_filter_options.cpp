@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "emotune/emotion.h"
+#include "emotune/label_map.h"
+
 namespace emotune::cli {
 namespace {
 
@@ -20,7 +23,8 @@ void TrackFilterOptions::AddTo(CLI::App* command, std::size_t default_limit) {
   command->add_option("--genre", genre, "Only this genre (case-insensitive)");
   command->add_option("--language", language, "Only this language (as the catalog stores it, e.g. en)");
   command->add_option("--year", year, "Release years: 1990..1999, 1990.., ..1999 or 1995");
-  command->add_option("--mood", mood, "Only tracks whose file gave this mood label (e.g. Happy)");
+  command->add_option("--mood", mood, "Only tracks whose file gave this mood label (e.g. Happy), or an emotion "
+                      "(joy, calm, sadness, …) meaning the label that stands for it");
   command->add_option("--ids", ids, "Only these catalog ids, in this order (e.g. 3,5,8)");
   command->add_option("-n,--limit", limit,
                       fmt::format("At most this many tracks, 0 for all (default {})", default_limit));
@@ -58,6 +62,13 @@ Result<TrackQuery> TrackFilterOptions::ToQuery() const {
   q.genre = genre;
   q.language = language;
   q.given_mood = mood;
+  // An emotion name ("joy") means the data_moods label that stands for it ("Happy"),
+  // unless it is itself a label the files use.
+  if (auto emotion = ParseEmotion(mood); emotion.ok() && !MapLabel(LabelSet::kDataMoods, mood).ok()) {
+    auto label = LabelFor(LabelSet::kDataMoods, *emotion);
+    if (!label.ok()) return Status::InvalidArgument(fmt::format("--mood {}: {}", mood, label.status().message()));
+    q.given_mood = std::string(*label);
+  }
   q.limit = limit;
   if (!year.empty())
     if (Status s = ParseYearRange(year, &q); !s.ok()) return s;
