@@ -154,7 +154,9 @@ void CsvReader::SkipToNextLine() {
 Result<bool> CsvReader::Next() {
   while (true) {
     if (pos_ >= buf_.size() && !Refill()) return false;
-    // A blank line is not a record.
+    // A blank line is not a record. A \r ending the buffer needs the next byte to tell
+    // CRLF (one line) from a lone \r.
+    if (buf_[pos_] == '\r' && pos_ + 1 == buf_.size()) Refill();
     const char c = buf_[pos_];
     if (c == '\n' || c == '\r') {
       ++pos_;
@@ -172,8 +174,9 @@ Result<bool> CsvReader::Next() {
         continue;
       case Parse::kError: {
         record_line_ = line_;
+        error_column_ = error_field / 2 + 1;
         SkipToNextLine();
-        return Status::InvalidArgument(fmt::format("column {}: {}", error_field / 2 + 1, error));
+        return Status::InvalidArgument(fmt::format("column {}: {}", error_column_, error));
       }
     }
   }

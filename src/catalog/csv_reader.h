@@ -36,6 +36,8 @@ class CsvReader {
   std::int64_t bytes_read() const { return consumed_; }  // bytes consumed so far
   std::int64_t file_size() const { return file_size_; }
   char separator() const { return separator_; }
+  // The 1-based column the last malformed record failed in.
+  std::size_t error_column() const { return error_column_; }
 
  private:
   explicit CsvReader(std::FILE* file, std::int64_t file_size);
@@ -54,6 +56,7 @@ class CsvReader {
   std::int64_t line_ = 1;  // physical line at pos_
   std::int64_t consumed_ = 0;
   std::int64_t record_line_ = 0;
+  std::size_t error_column_ = 0;
   std::string record_;                // the current record's field bytes, unescaped
   std::vector<std::size_t> bounds_;   // begin/end offsets into record_, per field
 };

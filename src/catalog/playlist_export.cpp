@@ -63,13 +63,20 @@ std::string PercentEncode(std::string_view path) {
   return out;
 }
 
+// Text on one M3U line: line breaks and other control characters become spaces.
+std::string M3uLine(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return s;
+}
+
 std::string RenderM3u8(const Playlist& p, const fs::path& dir) {
   std::string out = "#EXTM3U\n";
-  if (!p.title.empty()) out += "#PLAYLIST:" + p.title + "\n";
+  if (!p.title.empty()) out += "#PLAYLIST:" + M3uLine(p.title) + "\n";
   for (const auto& e : p.entries) {
     const Track& t = e.track;
     const long seconds = t.duration_ms ? std::lround(*t.duration_ms / 1000.0) : -1;
-    out += fmt::format("#EXTINF:{},{}\n", seconds, DisplayName(t));
+    out += fmt::format("#EXTINF:{},{}\n", seconds, M3uLine(DisplayName(t)));
     if (!t.file_path.empty()) out += LocalPath(t.file_path, dir) + "\n";
     else if (!t.spotify_uri.empty()) out += t.spotify_uri + "\n";
     else if (!t.external_id.empty()) out += "spotify:track:" + t.external_id + "\n";

@@ -20,11 +20,26 @@ class CsvSource : public RecordSource {
 
   Result<bool> Next(RawFields* raw) override {
     auto more = reader_->Next();
-    if (!more.ok() || !*more) return more;
+    if (!more.ok()) {
+      // Name the column as the header does: "column 2 (album): stray quote …".
+      const std::size_t c = reader_->error_column();
+      const std::string prefix = fmt::format("column {}", c);
+      const std::string& message = more.status().message();
+      if (c >= 1 && c <= header_.size() && message.starts_with(prefix + ":"))
+        return Status::InvalidArgument(
+            fmt::format("{} ({}){}", prefix, header_[c - 1], message.substr(prefix.size())));
+      return more;
+    }
+    if (!*more) return more;
     if (reader_->size() != header_.size()) {
-      return Status::InvalidArgument(fmt::format(
-          "expected {} columns as in the header, found {}{}", header_.size(), reader_->size(),
-          reader_->size() < header_.size() ? " (is the row cut short?)" : ""));
+      const std::size_t n = reader_->size();
+      return Status::InvalidArgument(
+          n < header_.size()
+              ? fmt::format("expected {} columns as in the header, found {}: column {} ({}) is missing "
+                            "(is the row cut short?)",
+                            header_.size(), n, n + 1, header_[n])
+              : fmt::format("expected {} columns as in the header, found {}: column {} has no header",
+                            header_.size(), n, header_.size() + 1));
     }
     for (std::size_t f = 0; f < kTrackFieldCount; ++f) {
       const int c = layout_.column[f];

@@ -170,17 +170,14 @@ class SqliteTrackWriter : public TrackWriter {
     s.Bind(27, f.time_signature);
     s.Bind(28, std::string_view(t.given_mood));
     s.Bind(29, now_);
+    // An upsert that updated leaves the last inserted rowid as it was, so a sentinel no
+    // track row has (ids start at 1) tells an insert from an update.
+    sqlite3_set_last_insert_rowid(db_.handle(), 0);
     auto stepped = s.Step();
     if (!stepped.ok()) return stepped.status();
     s.Reset();
-    // An upsert that updated leaves the last inserted rowid as it was.
-    const std::int64_t rowid = sqlite3_last_insert_rowid(db_.handle());
-    if (rowid != last_rowid_) {
-      ++counts_.added;
-      last_rowid_ = rowid;
-    } else {
-      ++counts_.updated;
-    }
+    if (sqlite3_last_insert_rowid(db_.handle()) != 0) ++counts_.added;
+    else ++counts_.updated;
     return Status::Ok();
   }
 
@@ -196,7 +193,6 @@ class SqliteTrackWriter : public TrackWriter {
   SqliteStatement upsert_;
   std::string artists_;
   std::int64_t now_ = NowSeconds();
-  std::int64_t last_rowid_ = sqlite3_last_insert_rowid(db_.handle());
   WriteCounts counts_;
   bool done_ = false;
 };
@@ -293,7 +289,10 @@ class SqliteStore : public CatalogStore {
       sql += " AND (artist = :artist COLLATE NOCASE OR (artists LIKE :artist_like AND EXISTS "
              "(SELECT 1 FROM json_each(tracks.artists) WHERE value = :artist COLLATE NOCASE)))";
       binds.push_back({":artist", q.artist});
-      binds.push_back({":artist_like", "%" + q.artist + "%"});
+      // The pattern matches the JSON text the artists are stored as, so escape it alike.
+      std::string escaped;
+      AppendJsonString(&escaped, q.artist);
+      binds.push_back({":artist_like", "%" + escaped.substr(1, escaped.size() - 2) + "%"});
     }
     if (!q.genre.empty()) {
       sql += " AND genre = :genre COLLATE NOCASE";
@@ -402,10 +401,11 @@ Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path, c
   if (Status s = db->Exec("SELECT count(*) FROM sqlite_master"); !s.ok())
     return s.WithContext(path + ": ");
   if (!options.read_only) {
+    // Migrating first refuses a foreign or newer file before WAL mode would rewrite its header.
+    if (Status s = MigrateCatalog(*db); !s.ok()) return s.WithContext(path + ": ");
     if (Status s = db->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
         !s.ok())
       return s.WithContext(path + ": ");
-    if (Status s = MigrateCatalog(*db); !s.ok()) return s.WithContext(path + ": ");
   } else {
     auto version = db->QueryInt("PRAGMA user_version");
     if (!version.ok()) return version.status();
