@@ -42,8 +42,8 @@ void RegisterExportCommand(CommandRegistry& registry);
 // Opens the catalog the user means (--db, $EMOTUNE_DB, or the XDG default).
 Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, bool create_if_missing = true);
 
-// Prints "emotune: <message>" on stderr and returns the exit code for `status`
-// (2 for invalid arguments given on the command line, else 1).
+// Print "emotune: <message>" on stderr and return the exit code: Fail for a failure
+// (1), UsageError for a malformed command line (2).
 int Fail(const Status& status);
 int UsageError(const std::string& message);
 void PrintJson(const nlohmann::json& value);

@@ -82,9 +82,6 @@ int RunImport(const GlobalOptions& global, const ImportArgs& args) {
     bar.Finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!report.ok()) {
-      // A --map naming an unknown field is the user's command line, not the file.
-      if (report.status().message().starts_with("--map"))
-        return UsageError(file + ": " + report.status().message());
       return Fail(report.status().WithContext(report.status().message().starts_with(file) ? "" : file + ": "));
     }
     if (args.json) reports.push_back(ReportJson(file, *report, seconds));

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "emotune/ascii_text.h"
+
 namespace emotune {
 namespace {
 
@@ -86,19 +88,6 @@ constexpr bool TableInEnumOrder() {
 }
 static_assert(TableInEnumOrder());
 
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 const std::array<Emotion, kEmotionCount>& AllEmotions() { return kAllEmotions; }
@@ -106,7 +95,7 @@ const std::array<Emotion, kEmotionCount>& AllEmotions() { return kAllEmotions; }
 std::string_view EmotionName(Emotion emotion) { return kPlaces.at(EmotionIndex(emotion)).name; }
 
 Result<Emotion> ParseEmotion(std::string_view name) {
-  const std::string wanted = Lowercase(Trim(name));
+  const std::string wanted = AsciiLower(TrimSpace(name));
   for (const Place& place : kPlaces) {
     if (place.name == wanted) return place.emotion;
   }

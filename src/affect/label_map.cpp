@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "emotune/ascii_text.h"
 #include "emotune/mood_estimate.h"
 
 namespace emotune {
@@ -138,19 +139,6 @@ const LabelTable& TableFor(LabelSet set) {
   throw std::invalid_argument(fmt::format("unknown LabelSet {}", static_cast<int>(set)));
 }
 
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::span<const std::string_view> Labels(LabelSet set) { return TableFor(set).labels; }
@@ -158,7 +146,7 @@ std::span<const std::string_view> Labels(LabelSet set) { return TableFor(set).la
 std::string_view LabelSetName(LabelSet set) { return TableFor(set).name; }
 
 Result<LabelSet> ParseLabelSet(std::string_view name) {
-  const std::string wanted = Lowercase(Trim(name));
+  const std::string wanted = AsciiLower(TrimSpace(name));
   std::string valid;
   for (const LabelTable& table : kTables) {
     if (table.name == wanted) return table.set;
@@ -171,9 +159,9 @@ Result<LabelSet> ParseLabelSet(std::string_view name) {
 
 Result<EmotionDistribution> MapLabel(LabelSet set, std::string_view label) {
   const LabelTable& table = TableFor(set);
-  const std::string wanted = Lowercase(Trim(label));
+  const std::string wanted = AsciiLower(TrimSpace(label));
   for (const LabelRow& row : table.rows) {
-    if (Lowercase(row.label) == wanted) return row.distribution;
+    if (AsciiLower(row.label) == wanted) return row.distribution;
   }
   return Status::InvalidArgument(fmt::format("unknown {} label '{}' (expected one of: {})",
                                              table.name, label, fmt::join(table.labels, ", ")));

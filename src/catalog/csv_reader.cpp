@@ -8,6 +8,7 @@
 namespace emotune {
 namespace {
 constexpr std::size_t kChunk = 1 << 20;
+constexpr std::size_t kMaxRecordBytes = 16u << 20;
 
 char SniffSeparator(std::string_view head) {
   std::size_t counts[3] = {0, 0, 0};
@@ -170,6 +171,14 @@ Result<bool> CsvReader::Next() {
       case Parse::kRecord:
         return true;
       case Parse::kNeedMore:
+        // Memory stays bounded even when a stray quote swallows the rest of the file.
+        if (buf_.size() - pos_ > kMaxRecordBytes) {
+          record_line_ = line_;
+          error_column_ = bounds_.size() / 2 + 1;
+          SkipToNextLine();
+          return Status::InvalidArgument(fmt::format(
+              "column {}: a record longer than {} MiB (an unterminated quote?)", error_column_, kMaxRecordBytes >> 20));
+        }
         if (!Refill()) eof_ = true;  // parse again; with eof_ it cannot need more
         continue;
       case Parse::kError: {

@@ -10,17 +10,12 @@
 #include <fmt/format.h>
 
 #include "catalog/track_fields.h"
+#include "emotune/ascii_text.h"
 #include "emotune/track_json.h"
 
 namespace emotune {
 namespace {
 namespace fs = std::filesystem;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Where a track's file is, as the playlist should name it: relative to the
 // playlist's folder when the playlist has one, else absolute.
@@ -157,7 +152,7 @@ std::string RenderCsv(const Playlist& p) {
 }  // namespace
 
 Result<PlaylistFormat> ParsePlaylistFormat(std::string_view name) {
-  const std::string n = Lower(name);
+  const std::string n = AsciiLower(name);
   if (n == "m3u8" || n == "m3u") return PlaylistFormat::kM3u8;
   if (n == "xspf") return PlaylistFormat::kXspf;
   if (n == "json") return PlaylistFormat::kJson;

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -230,11 +231,14 @@ class SqliteStore : public CatalogStore {
       tracks.push_back(ReadTrack(*stmt));
     }
     if (!query.ids.empty()) {
-      // Keep the caller's order: a playlist's order is its meaning.
+      // Keep the caller's order (a playlist's order is its meaning), then page it.
+      std::unordered_map<std::int64_t, std::size_t> at;
+      for (std::size_t i = 0; i < tracks.size(); ++i) at.emplace(tracks[i].id, i);
       std::vector<Track> ordered;
-      for (auto id : query.ids)
-        for (const auto& t : tracks)
-          if (t.id == id) ordered.push_back(t);
+      for (std::size_t k = query.offset; k < query.ids.size(); ++k) {
+        if (query.limit > 0 && ordered.size() == query.limit) break;
+        if (auto it = at.find(query.ids[k]); it != at.end()) ordered.push_back(tracks[it->second]);
+      }
       return ordered;
     }
     return tracks;
@@ -320,8 +324,9 @@ class SqliteStore : public CatalogStore {
       sql += ")";
     }
     sql += " ORDER BY id";
-    if (q.limit > 0) sql += fmt::format(" LIMIT {}", q.limit);
-    if (q.offset > 0) sql += fmt::format("{} OFFSET {}", q.limit > 0 ? "" : " LIMIT -1", q.offset);
+    // With ids, FindTracks pages after restoring the caller's order.
+    if (q.limit > 0 && q.ids.empty()) sql += fmt::format(" LIMIT {}", q.limit);
+    if (q.offset > 0 && q.ids.empty()) sql += fmt::format("{} OFFSET {}", q.limit > 0 ? "" : " LIMIT -1", q.offset);
     auto stmt = db_.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     for (const auto& [name, value] : binds)
@@ -355,7 +360,7 @@ Result<CatalogStats> SqliteStore::Stats() {
     if (!summary->IsNull(7 + i)) st.feature_means[features[i]] = summary->Real(7 + i);
   summary->Reset();
 
-  auto moods = db_.Prepare("SELECT given_mood, count(*) FROM tracks WHERE given_mood IS NOT NULL GROUP BY 1");
+  auto moods = db_.Prepare("SELECT given_mood, count(*) FROM tracks WHERE given_mood IS NOT NULL GROUP BY given_mood COLLATE NOCASE");
   if (!moods.ok()) return moods.status();
   while (true) {
     auto r = moods->Step();

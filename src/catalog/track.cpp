@@ -2,15 +2,9 @@
 
 #include <array>
 
+#include "emotune/ascii_text.h"
+
 namespace emotune {
-namespace {
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-}  // namespace
 
 std::string Track::ArtistLine() const {
   std::string line;
@@ -27,10 +21,10 @@ std::string Track::DedupKey() const {
   constexpr std::string_view kUriPrefix = "spotify:track:";
   if (spotify_uri.starts_with(kUriPrefix)) return "id:" + spotify_uri.substr(kUriPrefix.size());
   // No identity given: the same title by the same artists is the same track.
-  std::string key = "meta:" + LowerAscii(title);
+  std::string key = "meta:" + AsciiLower(title);
   for (const auto& a : artists) {
     key += '\x1f';
-    key += LowerAscii(a);
+    key += AsciiLower(a);
   }
   return key;
 }

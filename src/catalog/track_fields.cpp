@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "emotune/ascii_text.h"
 #include "emotune/utf8.h"
 
 namespace emotune {
@@ -53,21 +54,8 @@ const std::vector<FieldSpec>& Specs() {
   return specs;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool Has(std::span<const std::string> header, std::string_view name) {
-  return std::any_of(header.begin(), header.end(), [&](const std::string& h) { return Lower(Trim(h)) == name; });
+  return std::any_of(header.begin(), header.end(), [&](const std::string& h) { return AsciiLower(TrimSpace(h)) == name; });
 }
 
 std::string LayoutName(std::span<const std::string> header) {
@@ -104,7 +92,7 @@ std::string ParseWhole(std::string_view s, double lo, double hi, int* out) {
 }
 
 std::string ParseBool(std::string_view s, bool* out) {
-  const std::string v = Lower(s);
+  const std::string v = AsciiLower(s);
   if (v == "1" || v == "true" || v == "yes" || v == "t") { *out = true; return ""; }
   if (v == "0" || v == "false" || v == "no" || v == "f") { *out = false; return ""; }
   return fmt::format("'{}' is not true/false/1/0", s);
@@ -129,7 +117,7 @@ std::string ParseReleaseDate(std::string_view s, int* year) {
 std::string_view TrackFieldName(TrackField field) { return Specs()[static_cast<std::size_t>(field)].name; }
 
 std::optional<TrackField> ParseTrackField(std::string_view name) {
-  const std::string lower = Lower(Trim(name));
+  const std::string lower = AsciiLower(TrimSpace(name));
   for (const auto& spec : Specs())
     if (spec.name == lower) return spec.field;
   return std::nullopt;
@@ -150,7 +138,7 @@ Result<ColumnLayout> MatchColumns(std::span<const std::string> header,
   layout.column.fill(-1);
   layout.name = LayoutName(header);
   std::vector<std::string> lower;
-  for (const auto& h : header) lower.push_back(Lower(Trim(h)));
+  for (const auto& h : header) lower.push_back(AsciiLower(TrimSpace(h)));
   const auto find = [&](std::string_view name) -> int {
     auto it = std::find(lower.begin(), lower.end(), name);
     return it == lower.end() ? -1 : static_cast<int>(it - lower.begin());
@@ -168,7 +156,7 @@ Result<ColumnLayout> MatchColumns(std::span<const std::string> header,
     if (!field)
       return Status::InvalidArgument(fmt::format("--map {}={}: unknown field '{}' (fields: {})", field_name,
                                                  column_name, field_name, TrackFieldNames()));
-    const int c = find(Lower(Trim(column_name)));
+    const int c = find(AsciiLower(TrimSpace(column_name)));
     if (c < 0)
       return Status::InvalidArgument(fmt::format("--map {}={}: the header has no column '{}'", field_name,
                                                  column_name, column_name));
@@ -189,7 +177,7 @@ Result<ColumnLayout> MatchColumns(std::span<const std::string> header,
 }
 
 std::vector<std::string> ParseArtists(std::string_view value) {
-  value = Trim(value);
+  value = TrimSpace(value);
   std::vector<std::string> artists;
   if (value.size() < 2 || value.front() != '[' || value.back() != ']') {
     if (!value.empty()) artists.emplace_back(value);
@@ -210,7 +198,7 @@ std::vector<std::string> ParseArtists(std::string_view value) {
       name.push_back(value[i]);
     }
     ++i;
-    if (!Trim(name).empty()) artists.emplace_back(Trim(name));
+    if (!TrimSpace(name).empty()) artists.emplace_back(TrimSpace(name));
   }
   return artists;
 }
@@ -222,7 +210,7 @@ std::optional<FieldError> ParseTrack(const RawFields& raw, Track* track) {
   const auto text = [&](TrackField f, std::string* out) {
     const auto& v = raw[static_cast<std::size_t>(f)];
     if (!v || !err.empty()) return;
-    const std::string_view s = Trim(*v);
+    const std::string_view s = TrimSpace(*v);
     if (std::size_t at = FindInvalidUtf8(s); at != std::string_view::npos) {
       err = fmt::format("invalid UTF-8 at byte {}", at + 1);
       bad = f;
@@ -234,7 +222,7 @@ std::optional<FieldError> ParseTrack(const RawFields& raw, Track* track) {
   const auto value = [&](TrackField f, auto&& parse) {
     const auto& v = raw[static_cast<std::size_t>(f)];
     if (!v || !err.empty()) return;
-    const std::string_view s = Trim(*v);
+    const std::string_view s = TrimSpace(*v);
     if (s.empty()) return;
     err = parse(s);
     if (!err.empty()) bad = f;
