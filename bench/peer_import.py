@@ -31,10 +31,10 @@ def dedup_hash(key):
     return h - (1 << 64) if h >> 63 else h
 
 
-SQL = """INSERT INTO tracks (dedup_hash, external_id, title, artists, artist, release_year, release_date,
+SQL = """INSERT INTO tracks (dedup_hash, external_id, title, artists, release_year, release_date,
   duration_ms, popularity, explicit, danceability, energy, spotify_valence, acousticness, instrumentalness,
   speechiness, liveness, loudness_db, tempo_bpm, musical_key, mode, time_signature, added_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (dedup_hash) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at"""
 
 
@@ -43,7 +43,7 @@ def rows():
         reader = csv.DictReader(f)
         for r in reader:
             artists = [a.strip(" '\"") for a in r["artists"].strip("[]").split(",") if a.strip(" '\"")]
-            yield (dedup_hash("id:" + r["id"]), r["id"], r["name"], json.dumps(artists), artists[0] if artists else None,
+            yield (dedup_hash("id:" + r["id"]), r["id"], r["name"], json.dumps(artists),
                    int(r["release_date"][:4]), r["release_date"], int(r["duration_ms"]), int(r["popularity"]),
                    int(r["explicit"]), float(r["danceability"]), float(r["energy"]), float(r["valence"]),
                    float(r["acousticness"]), float(r["instrumentalness"]), float(r["speechiness"]),
@@ -51,8 +51,19 @@ def rows():
                    int(r["time_signature"]), now, now)
 
 
+def artist_key(name):
+    return dedup_hash(name.strip().lower())
+
+
+# Emotune's credits index, filled the way a Python programmer would: from the stored
+# JSON lists, with the key function registered in SQL.
+CREDITS = """INSERT OR IGNORE INTO track_artists (artist_key, track_id)
+  SELECT py_artist_key(value), tracks.id FROM tracks, json_each(tracks.artists)"""
+
+db.create_function("py_artist_key", 1, artist_key, deterministic=True)
 start = time.monotonic()
 with db:
     db.executemany(SQL, rows())
+    db.execute(CREDITS)
 n = db.execute("SELECT count(*) FROM tracks").fetchone()[0]
 print(f"{n} rows in {time.monotonic() - start:.2f} s")

@@ -33,7 +33,7 @@ struct TrackQuery {
 
 struct CatalogStats {
   std::int64_t tracks = 0;
-  std::int64_t artists = 0;              // distinct first-credited artists
+  std::int64_t artists = 0;              // distinct credited artists (any credit, ASCII case-insensitive)
   std::int64_t with_features = 0;        // tracks with energy and valence known
   std::int64_t local_files = 0;          // tracks with a file path
   std::optional<int> year_min, year_max;

@@ -2,9 +2,35 @@
 
 #include <fmt/format.h>
 
+#include "emotune/ascii_text.h"
 #include "emotune/catalog_store.h"
 
 namespace emotune {
+
+std::int64_t CatalogHash(std::string_view key) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<std::int64_t>(h);
+}
+
+std::int64_t ArtistKey(std::string_view name) { return CatalogHash(AsciiLower(TrimSpace(name))); }
+
+Status RegisterCatalogFunctions(SqliteDb& db) {
+  const auto artist_key = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    if (!text) return sqlite3_result_null(ctx);
+    sqlite3_result_int64(ctx, ArtistKey(std::string_view(text, sqlite3_value_bytes(argv[0]))));
+  };
+  if (sqlite3_create_function_v2(db.handle(), "emotune_artist_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                 artist_key, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Status::IoError("catalog: cannot register emotune_artist_key: " + db.Error());
+  return Status::Ok();
+}
 
 const char* const kCatalogSchemaV1 = R"sql(
 CREATE TABLE tracks (
@@ -14,8 +40,7 @@ CREATE TABLE tracks (
   dedup_hash INTEGER NOT NULL UNIQUE,
   external_id TEXT,
   title TEXT NOT NULL,
-  artists TEXT,            -- JSON array, credited order
-  artist TEXT,             -- the first credited artist, for the index
+  artists TEXT,            -- JSON array, credited order: the truth about credits
   album TEXT,
   release_year INTEGER,
   release_date TEXT,
@@ -31,7 +56,6 @@ CREATE TABLE tracks (
   added_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX tracks_artist ON tracks(artist COLLATE NOCASE);
 -- Partial: most imported files have no genre, and unknowns need no index entry.
 CREATE INDEX tracks_genre ON tracks(genre COLLATE NOCASE) WHERE genre IS NOT NULL;
 CREATE INDEX tracks_year ON tracks(release_year);
@@ -39,9 +63,20 @@ CREATE INDEX tracks_year ON tracks(release_year);
 
 namespace {
 
-// Version 2: language and the mood label a file carried, with their indexes, and a
-// log of imports.
+// Version 2: language and the mood label a file carried, an index of every credited
+// artist, and a log of imports.
+//
+// track_artists is a lookup aid, not the truth: (artist_key, track_id) says the track
+// may credit that artist, and queries confirm against tracks.artists. So a re-import
+// that changes a track's artists only adds rows, and a hash collision costs a check.
 const char* const kMigrateV1ToV2 = R"sql(
+CREATE TABLE track_artists (
+  artist_key INTEGER NOT NULL,
+  track_id INTEGER NOT NULL,
+  PRIMARY KEY (artist_key, track_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO track_artists
+  SELECT emotune_artist_key(value), tracks.id FROM tracks, json_each(tracks.artists);
 ALTER TABLE tracks ADD COLUMN language TEXT;
 ALTER TABLE tracks ADD COLUMN given_mood TEXT;
 CREATE INDEX tracks_language ON tracks(language COLLATE NOCASE) WHERE language IS NOT NULL;
