@@ -37,7 +37,7 @@ CREATE TABLE tracks (
   id INTEGER PRIMARY KEY,
   -- 64-bit hash of Track::DedupKey(); two different keys colliding is about a 1 in 10^7
   -- chance even in a 10-million-track catalog, which is why no key text is stored
-  dedup_hash INTEGER NOT NULL UNIQUE,
+  dedup_hash INTEGER NOT NULL,
   external_id TEXT,
   title TEXT NOT NULL,
   artists TEXT,            -- JSON array, credited order: the truth about credits
@@ -59,17 +59,25 @@ CREATE TABLE tracks (
 -- Partial: most imported files have no genre, and unknowns need no index entry.
 CREATE INDEX tracks_genre ON tracks(genre COLLATE NOCASE) WHERE genre IS NOT NULL;
 CREATE INDEX tracks_year ON tracks(release_year);
+CREATE UNIQUE INDEX tracks_dedup ON tracks(dedup_hash);
 )sql";
 
 namespace {
 
-// Version 2: language and the mood label a file carried, an index of every credited
+// Version 2: language and the mood label a file carried, track identities in their
+// own table (so bulk loads can insert them in key order), an index of every credited
 // artist, and a log of imports.
 //
 // track_artists is a lookup aid, not the truth: (artist_key, track_id) says the track
 // may credit that artist, and queries confirm against tracks.artists. So a re-import
 // that changes a track's artists only adds rows, and a hash collision costs a check.
 const char* const kMigrateV1ToV2 = R"sql(
+CREATE TABLE track_keys (
+  dedup_hash INTEGER PRIMARY KEY,
+  track_id INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO track_keys SELECT dedup_hash, id FROM tracks ORDER BY dedup_hash;
+DROP INDEX tracks_dedup;
 CREATE TABLE track_artists (
   artist_key INTEGER NOT NULL,
   track_id INTEGER NOT NULL,

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_schema.h"
+#include "catalog/key_id_map.h"
 #include "catalog/sqlite_db.h"
 #include "emotune/catalog_store.h"
 
@@ -24,32 +25,33 @@ constexpr const char* kTrackColumns =
     "acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm, musical_key, mode, "
     "time_signature, given_mood";
 
-// A re-import overwrites what the new record knows and keeps what it does not.
-constexpr const char* kUpsert = R"sql(
+// ?1..?27 are a track's fields in kTrackColumns order (less the id), ?28 the time.
+constexpr const char* kInsert = R"sql(
 INSERT INTO tracks (dedup_hash, external_id, title, artists, album, release_year, release_date,
   duration_ms, genre, language, popularity, explicit, spotify_uri, file_path, danceability, energy,
   spotify_valence, acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm,
   musical_key, mode, time_signature, given_mood, added_at, updated_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
   ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)
-ON CONFLICT (dedup_hash) DO UPDATE SET
-  external_id = coalesce(excluded.external_id, external_id), title = excluded.title,
-  artists = coalesce(excluded.artists, artists),
-  album = coalesce(excluded.album, album), release_year = coalesce(excluded.release_year, release_year),
-  release_date = coalesce(excluded.release_date, release_date),
-  duration_ms = coalesce(excluded.duration_ms, duration_ms), genre = coalesce(excluded.genre, genre),
-  language = coalesce(excluded.language, language), popularity = coalesce(excluded.popularity, popularity),
-  explicit = coalesce(excluded.explicit, explicit), spotify_uri = coalesce(excluded.spotify_uri, spotify_uri),
-  file_path = coalesce(excluded.file_path, file_path),
-  danceability = coalesce(excluded.danceability, danceability), energy = coalesce(excluded.energy, energy),
-  spotify_valence = coalesce(excluded.spotify_valence, spotify_valence),
-  acousticness = coalesce(excluded.acousticness, acousticness),
-  instrumentalness = coalesce(excluded.instrumentalness, instrumentalness),
-  speechiness = coalesce(excluded.speechiness, speechiness), liveness = coalesce(excluded.liveness, liveness),
-  loudness_db = coalesce(excluded.loudness_db, loudness_db), tempo_bpm = coalesce(excluded.tempo_bpm, tempo_bpm),
-  musical_key = coalesce(excluded.musical_key, musical_key), mode = coalesce(excluded.mode, mode),
-  time_signature = coalesce(excluded.time_signature, time_signature),
-  given_mood = coalesce(excluded.given_mood, given_mood), updated_at = excluded.updated_at
+)sql";
+
+// The same binds, ?29 the id. A re-import overwrites what the new record knows and
+// keeps what it does not.
+constexpr const char* kUpdate = R"sql(
+UPDATE tracks SET
+  external_id = coalesce(?2, external_id), title = ?3, artists = coalesce(?4, artists),
+  album = coalesce(?5, album), release_year = coalesce(?6, release_year),
+  release_date = coalesce(?7, release_date), duration_ms = coalesce(?8, duration_ms),
+  genre = coalesce(?9, genre), language = coalesce(?10, language), popularity = coalesce(?11, popularity),
+  explicit = coalesce(?12, explicit), spotify_uri = coalesce(?13, spotify_uri),
+  file_path = coalesce(?14, file_path), danceability = coalesce(?15, danceability),
+  energy = coalesce(?16, energy), spotify_valence = coalesce(?17, spotify_valence),
+  acousticness = coalesce(?18, acousticness), instrumentalness = coalesce(?19, instrumentalness),
+  speechiness = coalesce(?20, speechiness), liveness = coalesce(?21, liveness),
+  loudness_db = coalesce(?22, loudness_db), tempo_bpm = coalesce(?23, tempo_bpm),
+  musical_key = coalesce(?24, musical_key), mode = coalesce(?25, mode),
+  time_signature = coalesce(?26, time_signature), given_mood = coalesce(?27, given_mood), updated_at = ?28
+WHERE id = ?29
 )sql";
 
 std::int64_t NowSeconds() {
@@ -110,10 +112,20 @@ Track ReadTrack(const SqliteStatement& row) {
   return t;
 }
 
+// Writes a batch of tracks. Each track's identity (its DedupKey's hash) is looked up
+// among the keys this write has seen, then, if the catalog had tracks before, in
+// track_keys; a known track is updated, a new one inserted. New keys and credits wait
+// in memory and go into their indexes sorted: neighbouring inserts then land on the
+// same index pages. On the 1M-row import benchmark that order, and skipping lookups
+// in a catalog that was empty, made the import about 1.6x faster than upserting
+// through a unique index in file order.
 class SqliteTrackWriter : public TrackWriter {
  public:
-  SqliteTrackWriter(SqliteDb& db, SqliteStatement upsert, SqliteStatement find_id, SqliteStatement add_credit)
-      : db_(db), upsert_(std::move(upsert)), find_id_(std::move(find_id)), add_credit_(std::move(add_credit)) {}
+  struct Statements {
+    SqliteStatement insert, update, find_key, add_key, add_credit;
+  };
+  SqliteTrackWriter(SqliteDb& db, Statements st, bool catalog_had_tracks)
+      : db_(db), st_(std::move(st)), catalog_had_tracks_(catalog_had_tracks) {}
   ~SqliteTrackWriter() override {
     if (!done_) (void)db_.Exec("ROLLBACK");
   }
@@ -121,6 +133,52 @@ class SqliteTrackWriter : public TrackWriter {
   Status Put(const Track& t) override {
     if (done_) return Status::InvalidArgument("the write was already committed");
     const std::int64_t hash = CatalogHash(t.DedupKey());
+    auto id = KnownId(hash);
+    if (!id.ok()) return id.status();
+    SqliteStatement& s = *id ? st_.update : st_.insert;
+    BindTrack(s, hash, t);
+    if (*id) s.Bind(29, *id);
+    auto stepped = s.Step();
+    if (!stepped.ok()) return stepped.status();
+    s.Reset();
+    std::int64_t track_id = *id;
+    if (track_id != 0) {
+      ++counts_.updated;
+    } else {
+      ++counts_.added;
+      track_id = sqlite3_last_insert_rowid(db_.handle());
+      seen_.Put(hash, track_id);
+      keys_.emplace_back(hash, track_id);
+    }
+    for (const auto& artist : t.artists) credits_.emplace_back(ArtistKey(artist), track_id);
+    return keys_.size() + credits_.size() >= kPendingRows ? Flush() : Status::Ok();
+  }
+
+  Result<WriteCounts> Commit() override {
+    if (done_) return Status::InvalidArgument("the write was already committed");
+    if (Status s = Flush(); !s.ok()) return s;
+    if (Status s = db_.Exec("COMMIT"); !s.ok()) return s;
+    done_ = true;
+    return counts_;
+  }
+
+ private:
+  static constexpr std::size_t kPendingRows = 1 << 16;
+
+  // The id of the stored track with this key hash, or 0 if there is none.
+  Result<std::int64_t> KnownId(std::int64_t hash) {
+    if (std::int64_t id = seen_.Find(hash)) return id;
+    if (!catalog_had_tracks_) return 0;
+    st_.find_key.Bind(1, hash);
+    auto found = st_.find_key.Step();
+    if (!found.ok()) return found.status();
+    const std::int64_t id = *found ? st_.find_key.Int(0) : 0;
+    st_.find_key.Reset();
+    if (id) seen_.Put(hash, id);
+    return id;
+  }
+
+  void BindTrack(SqliteStatement& s, std::int64_t hash, const Track& t) {
     artists_.clear();
     if (!t.artists.empty()) {
       artists_.push_back('[');
@@ -130,7 +188,6 @@ class SqliteTrackWriter : public TrackWriter {
       }
       artists_.push_back(']');
     }
-    SqliteStatement& s = upsert_;
     s.Bind(1, hash);
     s.Bind(2, std::string_view(t.external_id));
     s.Bind(3, std::string_view(t.title));
@@ -160,57 +217,34 @@ class SqliteTrackWriter : public TrackWriter {
     s.Bind(26, f.time_signature);
     s.Bind(27, std::string_view(t.given_mood));
     s.Bind(28, now_);
-    // An upsert that updated leaves the last inserted rowid as it was, so a sentinel no
-    // track row has (ids start at 1) tells an insert from an update.
-    sqlite3_set_last_insert_rowid(db_.handle(), 0);
-    auto stepped = s.Step();
-    if (!stepped.ok()) return stepped.status();
-    s.Reset();
-    std::int64_t id = sqlite3_last_insert_rowid(db_.handle());
-    if (id != 0) {
-      ++counts_.added;
-    } else {
-      ++counts_.updated;
-      find_id_.Bind(1, hash);
-      auto found = find_id_.Step();
-      if (!found.ok()) return found.status();
-      id = find_id_.Int(0);
-      find_id_.Reset();
-    }
-    for (const auto& artist : t.artists) credits_.emplace_back(ArtistKey(artist), id);
-    return credits_.size() >= kCreditBatch ? FlushCredits() : Status::Ok();
   }
 
-  Result<WriteCounts> Commit() override {
-    if (done_) return Status::InvalidArgument("the write was already committed");
-    if (Status s = FlushCredits(); !s.ok()) return s;
-    if (Status s = db_.Exec("COMMIT"); !s.ok()) return s;
-    done_ = true;
-    return counts_;
-  }
-
- private:
-  SqliteDb& db_;
-  // Credits wait here and go in sorted by key: neighbouring inserts then land on the
-  // same index pages, which on large imports is about twice as fast as file order.
-  static constexpr std::size_t kCreditBatch = 1 << 16;
-  Status FlushCredits() {
-    std::sort(credits_.begin(), credits_.end());
-    for (const auto& [key, id] : credits_) {
-      add_credit_.Bind(1, key);
-      add_credit_.Bind(2, id);
-      auto added = add_credit_.Step();
-      if (!added.ok()) return added.status();
-      add_credit_.Reset();
+  // Inserts `pairs` sorted, through `stmt` (two integer binds).
+  static Status InsertSorted(SqliteStatement& stmt, std::vector<std::pair<std::int64_t, std::int64_t>>& pairs) {
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& [a, b] : pairs) {
+      stmt.Bind(1, a);
+      stmt.Bind(2, b);
+      auto done = stmt.Step();
+      if (!done.ok()) return done.status();
+      stmt.Reset();
     }
-    credits_.clear();
+    pairs.clear();
     return Status::Ok();
   }
 
-  SqliteStatement upsert_, find_id_, add_credit_;
-  std::vector<std::pair<std::int64_t, std::int64_t>> credits_;
+  Status Flush() {
+    if (Status s = InsertSorted(st_.add_key, keys_); !s.ok()) return s;
+    return InsertSorted(st_.add_credit, credits_);
+  }
+
+  SqliteDb& db_;
+  Statements st_;
+  const bool catalog_had_tracks_;
+  KeyIdMap seen_;  // key hash → id, for the keys this write has met
+  std::vector<std::pair<std::int64_t, std::int64_t>> keys_, credits_;
   std::string artists_;
-  std::int64_t now_ = NowSeconds();
+  const std::int64_t now_ = NowSeconds();
   WriteCounts counts_;
   bool done_ = false;
 };
@@ -225,20 +259,25 @@ class SqliteStore : public CatalogStore {
   }
 
   Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows) override {
-    // A large load keeps more of the indexes' pages in memory while it runs.
-    const int cache_kib = expected_rows > 100000 ? 160 * 1024 : 8192;
+    // A large load keeps more of the tables' pages in memory while it runs.
+    const int cache_kib = expected_rows > 100000 ? 96 * 1024 : 8192;
     if (Status s = db_.Exec(fmt::format("PRAGMA cache_size = -{}", cache_kib)); !s.ok()) return s;
     if (Status s = db_.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    auto upsert = db_.Prepare(kUpsert);
-    auto find_id = db_.Prepare("SELECT id FROM tracks WHERE dedup_hash = ?1");
+    auto had_tracks = db_.QueryInt("SELECT EXISTS (SELECT 1 FROM track_keys)");
+    auto insert = db_.Prepare(kInsert);
+    auto update = db_.Prepare(kUpdate);
+    auto find_key = db_.Prepare("SELECT track_id FROM track_keys WHERE dedup_hash = ?1");
+    auto add_key = db_.Prepare("INSERT INTO track_keys (dedup_hash, track_id) VALUES (?1, ?2)");
     auto add_credit = db_.Prepare("INSERT OR IGNORE INTO track_artists (artist_key, track_id) VALUES (?1, ?2)");
-    for (const Status* failed : {&upsert.status(), &find_id.status(), &add_credit.status()}) {
+    for (const Status* failed : {&had_tracks.status(), &insert.status(), &update.status(), &find_key.status(),
+                                 &add_key.status(), &add_credit.status()}) {
       if (failed->ok()) continue;
       (void)db_.Exec("ROLLBACK");
       return *failed;
     }
-    return std::unique_ptr<TrackWriter>(
-        new SqliteTrackWriter(db_, std::move(*upsert), std::move(*find_id), std::move(*add_credit)));
+    SqliteTrackWriter::Statements st{std::move(*insert), std::move(*update), std::move(*find_key),
+                                     std::move(*add_key), std::move(*add_credit)};
+    return std::unique_ptr<TrackWriter>(new SqliteTrackWriter(db_, std::move(st), *had_tracks != 0));
   }
 
   Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
