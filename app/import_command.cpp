@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "cli.h"
 #include "emotune/track_import.h"
@@ -71,6 +72,7 @@ int RunImport(const GlobalOptions& global, const ImportArgs& args) {
   }
   auto store = OpenCatalog(global);
   if (!store.ok()) return Fail(store.status());
+  spdlog::debug("catalog {} (schema version {})", DefaultCatalogPath(global.db), (*store)->SchemaVersion());
   nlohmann::json reports = nlohmann::json::array();
   for (const auto& file : args.files) {
     ProgressBar bar("rows");
@@ -84,6 +86,7 @@ int RunImport(const GlobalOptions& global, const ImportArgs& args) {
     if (!report.ok()) {
       return Fail(report.status().WithContext(report.status().message().starts_with(file) ? "" : file + ": "));
     }
+    spdlog::debug("{}: {} rows in {:.3f} s ({:.0f} rows/s)", file, report->rows, seconds, report->rows / seconds);
     if (args.json) reports.push_back(ReportJson(file, *report, seconds));
     else PrintReport(file, *report, seconds);
   }

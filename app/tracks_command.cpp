@@ -1,4 +1,6 @@
 // emotune tracks: list and filter the catalog.
+#include <cstdio>
+
 #include <fmt/format.h>
 
 #include "cli.h"
@@ -45,6 +47,7 @@ int RunTracks(const GlobalOptions& global, const TracksArgs& args) {
                Fit(t.genre.empty() ? "-" : t.genre, 10), Fit(t.given_mood.empty() ? "-" : t.given_mood, 9),
                Num(f.energy, "{:.2f}"), Num(f.spotify_valence, "{:.2f}"), Num(f.tempo_bpm, "{:.0f}"));
   }
+  std::fflush(stdout);  // the table before the note, when both go to one terminal
   if (static_cast<std::int64_t>(tracks->size()) < *total)
     fmt::print(stderr, "{} of {} matching tracks shown (use --limit 0 for all)\n", tracks->size(), *total);
   return kExitOk;

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include <gmock/gmock.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "catalog/catalog_schema.h"
+#include "emotune/track_import.h"
 #include "emotune/catalog_store.h"
 #include "test_files.h"
 
@@ -269,7 +271,7 @@ TEST_F(StoreTest, StatsNumbers) {
   EXPECT_EQ(s->top_genres[0].second, 2);  // Rock and rock together
   EXPECT_EQ(s->top_genres.size(), 3u);
   EXPECT_DOUBLE_EQ(s->feature_means.at("energy"), (0.8 + 0.2 + 0.4) / 3);
-  EXPECT_DOUBLE_EQ(s->feature_means.at("valence"), (0.6 + 0.2) / 2);
+  EXPECT_DOUBLE_EQ(s->feature_means.at("spotify_valence"), (0.6 + 0.2) / 2);
   EXPECT_EQ(s->feature_means.count("tempo_bpm"), 0u);
 }
 
@@ -395,6 +397,27 @@ TEST(StoreOpenTest, MigratesAVersion1Catalog) {
   EXPECT_TRUE(stats->by_given_mood.empty());
   store->reset();
   EXPECT_EQ(RawQueryText(path, "PRAGMA user_version"), std::to_string(kCatalogSchemaVersion));
+}
+
+TEST(StoreOpenTest, MigratedTracksKeepTheirIdentity) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  RawExec(path, std::string(kCatalogSchemaV1) + "PRAGMA user_version = 1;" +
+                    fmt::format("INSERT INTO tracks (id, dedup_hash, external_id, title, artists, added_at, updated_at) "
+                                "VALUES (3, {}, 'abc', 'Old Title', '[\"Band\"]', 1, 1);",
+                                CatalogHash("id:abc")));
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  // The same track imported again updates the migrated row instead of adding one.
+  const std::string csv = WriteFile(dir.File("again.csv"), "id,title,artist,energy\nabc,New Title,Band,0.5\n");
+  auto report = ImportTracks(**store, csv);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ(report->counts.added, 0);
+  EXPECT_EQ(report->counts.updated, 1);
+  auto t = (*store)->GetTrack(3);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->title, "New Title");
+  EXPECT_THAT(t->features.energy, Optional(0.5));
 }
 
 TEST(StoreOpenTest, NewerSchemaIsRefused) {

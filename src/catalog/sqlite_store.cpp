@@ -410,7 +410,7 @@ Result<CatalogStats> SqliteStore::Stats() {
   st.year_min = summary->Optional<int>(4);
   st.year_max = summary->Optional<int>(5);
   st.total_duration_ms = summary->Int(6);
-  const char* features[] = {"danceability", "energy", "valence", "acousticness", "instrumentalness",
+  const char* features[] = {"danceability", "energy", "spotify_valence", "acousticness", "instrumentalness",
                             "speechiness", "liveness", "loudness_db", "tempo_bpm"};
   for (int i = 0; i < 9; ++i)
     if (!summary->IsNull(7 + i)) st.feature_means[features[i]] = summary->Real(7 + i);
