@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -11,6 +13,22 @@ Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, b
   StoreOptions options;
   options.create_if_missing = create_if_missing;
   return OpenSqliteStore(DefaultCatalogPath(global.db), options);
+}
+
+std::string FindModel(const std::string& name, const std::string& explicit_path) {
+  namespace fs = std::filesystem;
+  if (!explicit_path.empty()) return explicit_path;
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("EMOTUNE_MODELS"); env && *env) candidates.push_back(fs::path(env) / name);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  // build/release/emotune in a checkout, bin/emotune in an install.
+  for (fs::path dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+    candidates.push_back(dir / "models" / name);
+  candidates.push_back(fs::path("/usr/share/emotune/models") / name);
+  for (const auto& c : candidates)
+    if (fs::exists(c, ec)) return c.string();
+  return (fs::path("models") / name).string();
 }
 
 int Fail(const Status& status) {

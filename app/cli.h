@@ -32,12 +32,27 @@ struct CommandRegistry {
   const GlobalOptions& global;
   std::vector<std::pair<CLI::App*, CommandRun>> commands;
   void Add(CLI::App* sub, CommandRun run) { commands.emplace_back(sub, std::move(run)); }
+  // A command that only groups others (`train text`, `eval text`), made on first use.
+  CLI::App* Group(const std::string& name, const std::string& description) {
+    for (CLI::App* existing : app.get_subcommands([&](CLI::App* c) { return c->get_name() == name; }))
+      return existing;
+    CLI::App* group = app.add_subcommand(name, description);
+    group->require_subcommand(1);
+    return group;
+  }
 };
 
 void RegisterImportCommand(CommandRegistry& registry);
 void RegisterTracksCommand(CommandRegistry& registry);
 void RegisterStatsCommand(CommandRegistry& registry);
 void RegisterExportCommand(CommandRegistry& registry);
+void RegisterTextCommands(CommandRegistry& registry);  // train text, eval text, mood
+void RegisterChatCommand(CommandRegistry& registry);
+
+// The path of a shipped model: `explicit_path` if given, else the first of
+// $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and
+// /usr/share/emotune/models/NAME that exists.
+std::string FindModel(const std::string& name, const std::string& explicit_path = "");
 
 // Opens the catalog the user means (--db, $EMOTUNE_DB, or the XDG default).
 Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, bool create_if_missing = true);

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   RegisterTracksCommand(registry);
   RegisterStatsCommand(registry);
   RegisterExportCommand(registry);
+  RegisterTextCommands(registry);
+  RegisterChatCommand(registry);
 
   try {
     app.parse(argc, argv);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 #include <string_view>
 
 #include "emotune/emotion.h"
@@ -53,5 +54,11 @@ inline constexpr double kLabelForMaxDistance = 0.6;
 // most mass; failing that, the label whose expected place is nearest the emotion's
 // place, if within kLabelForMaxDistance. Otherwise NotFound, naming the nearest.
 Result<std::string_view> LabelFor(LabelSet set, Emotion emotion);
+
+// The other way round from MapDistribution: the mass of `d` per label of `set`, in
+// Labels(set) order, each emotion's mass going to LabelFor(set, emotion). Emotions
+// the set has no label for are dropped, so the result sums to at most 1; a detector
+// scored on a dataset then picks among that dataset's labels only.
+std::vector<double> ProjectToLabels(LabelSet set, const EmotionDistribution& d);
 
 }  // namespace emotune

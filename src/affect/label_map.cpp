@@ -207,4 +207,16 @@ Result<std::string_view> LabelFor(LabelSet set, Emotion emotion) {
                                       distance(*nearest)));
 }
 
+std::vector<double> ProjectToLabels(LabelSet set, const EmotionDistribution& d) {
+  const auto labels = Labels(set);
+  std::vector<double> mass(labels.size(), 0.0);
+  for (Emotion e : AllEmotions()) {
+    auto label = LabelFor(set, e);
+    if (!label.ok()) continue;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (labels[i] == *label) mass[i] += d[EmotionIndex(e)];
+  }
+  return mass;
+}
+
 }  // namespace emotune

@@ -3,20 +3,12 @@
 #include <fmt/format.h>
 
 #include "emotune/ascii_text.h"
+#include "emotune/hash64.h"
 #include "emotune/catalog_store.h"
 
 namespace emotune {
 
-std::int64_t CatalogHash(std::string_view key) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return static_cast<std::int64_t>(h);
-}
+std::int64_t CatalogHash(std::string_view key) { return static_cast<std::int64_t>(Hash64(key)); }
 
 std::int64_t ArtistKey(std::string_view name) { return CatalogHash(AsciiLower(TrimSpace(name))); }
 

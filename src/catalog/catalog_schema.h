@@ -11,8 +11,7 @@
 
 namespace emotune {
 
-// The 64-bit hash the schema keys on: FNV-1a, then MurmurHash3's fmix64 so nearby
-// keys spread over all bits. Stable across versions: stored catalogs depend on it.
+// The 64-bit hash the schema keys on (Hash64, as a signed SQLite integer).
 std::int64_t CatalogHash(std::string_view key);
 
 // The key track_artists files a credited name under: case-insensitive for ASCII like
