@@ -115,8 +115,9 @@ TEST_F(TextModelTest, CapsAndRepeatedLettersReadLikePlainText) {
   auto caps = model_->Predict("I FEEL SO SAD TODAY");
   ASSERT_TRUE(plain.ok() && caps.ok());
   EXPECT_EQ(plain->distribution, caps->distribution);
-  auto squeezed = model_->Predict("i feel soo sad today");
-  auto stretched = model_->Predict("i feel sooooooo sad today");
+  // A lengthened word the model does not know reads as the word it knows.
+  auto squeezed = model_->Predict("i feel so sad today");
+  auto stretched = model_->Predict("i feel sooooooo saaaad today");
   ASSERT_TRUE(squeezed.ok() && stretched.ok());
   EXPECT_EQ(squeezed->distribution, stretched->distribution);
 }
@@ -125,6 +126,27 @@ TEST_F(TextModelTest, EmojiAreReadThroughTheirNames) {
   auto mood = model_->ReadMood("\xF0\x9F\x98\x80\xF0\x9F\x98\x80");
   ASSERT_TRUE(mood.ok());
   EXPECT_EQ(mood->dominant(), Emotion::kJoy);
+}
+
+TEST_F(TextModelTest, FirmNegationTurnsAFeelingAround) {
+  auto sad = model_->ReadMood("i was miserable all day");
+  auto over = model_->ReadMood("i am not miserable anymore");
+  ASSERT_TRUE(sad.ok() && over.ok());
+  EXPECT_EQ(sad->dominant(), Emotion::kSadness);
+  EXPECT_NE(over->dominant(), Emotion::kSadness);
+  EXPECT_GT(over->valence, sad->valence + 0.3);
+  auto not_happy = model_->ReadMood("i am not glad at all");
+  ASSERT_TRUE(not_happy.ok());
+  EXPECT_NE(not_happy->dominant(), Emotion::kJoy);
+  EXPECT_LT(not_happy->valence, 0);
+}
+
+TEST_F(TextModelTest, OneWordIsLittleEvidence) {
+  auto one = model_->ReadMood("miserable");
+  auto sentence = model_->ReadMood("i was miserable all day");
+  ASSERT_TRUE(one.ok() && sentence.ok());
+  EXPECT_EQ(one->dominant(), Emotion::kSadness);
+  EXPECT_LT(one->confidence, sentence->confidence);
 }
 
 TEST_F(TextModelTest, UnknownLanguageGetsLowConfidence) {

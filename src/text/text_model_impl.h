@@ -26,8 +26,10 @@ struct TextEmotionModel::Impl {
   static constexpr int kKnownMinDocs = 3;
 
   bool Known(std::uint32_t word_index) const { return (known[word_index >> 6] >> (word_index & 63)) & 1; }
-  // The distribution for one chunk of tokens, written into `out`.
+  // The distribution for one chunk's features, written into `out`.
   void Score(std::span<const TextFeature> features, std::array<double, kEmotionCount>* out) const;
+  // The distribution for tokens read as one chunk.
+  EmotionDistribution ScoreTokens(std::span<const TextToken> tokens) const;
 };
 
 }  // namespace emotune

@@ -41,13 +41,20 @@ TextTokenizer::TextTokenizer(std::unordered_map<std::string, std::string> emoji_
 
 void TextTokenizer::Tokenize(std::string_view text, std::vector<TextToken>* out) const {
   bool negating = false;
+  std::vector<std::size_t> squeezed;  // where a run of 3+ was cut to two letters
   std::string word;
   const auto flush = [&] {
     if (word.empty()) return;
     const bool negation = IsNegationWord(word);
-    out->push_back({word, negating && !negation});
+    std::string single;
+    if (!squeezed.empty()) {
+      for (std::size_t k = 0; k < word.size(); ++k)
+        if (std::find(squeezed.begin(), squeezed.end(), k) == squeezed.end()) single.push_back(word[k]);
+    }
+    out->push_back({word, negating && !negation, std::move(single)});
     if (negation) negating = true;
     word.clear();
+    squeezed.clear();
   };
   std::size_t i = 0;
   while (i < text.size()) {
@@ -76,8 +83,11 @@ void TextTokenizer::Tokenize(std::string_view text, std::vector<TextToken>* out)
       if (n == 1) {
         const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
         // Squeeze a third repeat and beyond: "sooooo" → "soo".
-        if (!(word.size() >= 2 && word[word.size() - 1] == lower && word[word.size() - 2] == lower))
+        if (word.size() >= 2 && word[word.size() - 1] == lower && word[word.size() - 2] == lower) {
+          if (squeezed.empty() || squeezed.back() != word.size() - 1) squeezed.push_back(word.size() - 1);
+        } else {
           word.push_back(lower);
+        }
         ++i;
       } else {
         word.append(text.substr(i, std::min(n, text.size() - i)));

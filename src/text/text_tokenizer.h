@@ -16,6 +16,9 @@ namespace emotune {
 struct TextToken {
   std::string word;
   bool negated = false;  // inside a negation's scope
+  // When letters were squeezed ("happyyyy" → "happyy"), the word with every squeezed
+  // run down to one letter ("happy"), for a model that does not know the first form.
+  std::string single;
 };
 
 class TextTokenizer {
