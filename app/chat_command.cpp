@@ -39,7 +39,7 @@ int RunChat(const ChatArgs& args) {
   options.seed = args.seed;
   MoodChat chat(**model, options);
   const auto say = [&](const std::string& text) {
-    if (args.json) PrintJson({{"reply", text}});
+    if (args.json) std::cout << nlohmann::json{{"reply", text}}.dump() << '\n';  // one object per line
     else fmt::print("emotune> {}\n", text);
   };
   say(chat.Greeting());

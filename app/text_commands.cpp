@@ -113,6 +113,7 @@ int RunEvalText(const EvalArgs& args) {
 }
 
 struct MoodArgs {
+  CLI::Option* text_option = nullptr;
   std::string text;
   std::string model;
   bool json = false;
@@ -129,7 +130,7 @@ nlohmann::json MoodJson(const MoodEstimate& m) {
 }
 
 int RunMood(const MoodArgs& args) {
-  if (args.text.empty()) return UsageError("mood: give --text \"…\" (face and voice come later)");
+  if (args.text_option->count() == 0) return UsageError("mood: give --text \"…\" (face and voice come later)");
   auto model = TextEmotionModel::Load(FindModel(kTextModel, args.model));
   if (!model.ok()) return Fail(model.status());
   auto mood = (*model)->ReadMood(args.text);
@@ -177,7 +178,7 @@ void RegisterTextCommands(CommandRegistry& registry) {
 
   auto mood = std::make_shared<MoodArgs>();
   CLI::App* mood_cmd = registry.app.add_subcommand("mood", "Read the mood in a message: emotion, confidence, valence, arousal");
-  mood_cmd->add_option("--text", mood->text, "The message");
+  mood->text_option = mood_cmd->add_option("--text", mood->text, "The message");
   mood_cmd->add_option("--model", mood->model, "Text model (default: the shipped models/text-emotion.bin)");
   mood_cmd->add_flag("--json", mood->json, "Print JSON: {emotion, confidence, valence, arousal, distribution}");
   registry.Add(mood_cmd, [mood] { return RunMood(*mood); });

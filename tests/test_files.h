@@ -75,11 +75,13 @@ struct CommandResult {
 };
 
 // Runs `argv[0]` with `argv` (no shell), with `env` set (a value of nullopt unsets
-// the variable) and stdin from /dev/null, capturing stdout and stderr through files
-// in a private temporary folder.
+// the variable) and stdin from `input` (default: empty), capturing stdout and stderr
+// through files in a private temporary folder.
 inline CommandResult RunCommand(const std::vector<std::string>& argv,
-                                const std::map<std::string, std::optional<std::string>>& env = {}) {
+                                const std::map<std::string, std::optional<std::string>>& env = {},
+                                const std::string& input = "") {
   TempDir capture;
+  const std::string in_path = WriteFile(capture.File("stdin"), input);
   const std::string out_path = capture.File("stdout");
   const std::string err_path = capture.File("stderr");
   std::vector<char*> args;
@@ -93,7 +95,7 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv,
       if (value) ::setenv(name.c_str(), value->c_str(), 1);
       else ::unsetenv(name.c_str());
     }
-    if (!std::freopen("/dev/null", "r", stdin) || !std::freopen(out_path.c_str(), "w", stdout) ||
+    if (!std::freopen(in_path.c_str(), "r", stdin) || !std::freopen(out_path.c_str(), "w", stdout) ||
         !std::freopen(err_path.c_str(), "w", stderr))
       ::_exit(126);
     ::execv(args[0], args.data());
