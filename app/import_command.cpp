@@ -98,11 +98,12 @@ int RunImport(const GlobalOptions& global, const ImportArgs& args) {
 
 void RegisterImportCommand(CommandRegistry& registry) {
   auto args = std::make_shared<ImportArgs>();
-  CLI::App* cmd = registry.app.add_subcommand(
-      "import",
-      "Import tracks from CSV/TSV or JSON Lines (data_moods, Kaggle Spotify 1921-2020 tracks.csv, "
-      "TidyTuesday spotify_songs.csv, Emotune's own export, or --map for other layouts). Each file is one "
-      "transaction: a bad row stops it with nothing stored unless --skip-bad. Re-importing updates tracks.");
+  CLI::App* cmd = registry.app.add_subcommand("import", "Import tracks from CSV/TSV or JSON Lines files");
+  cmd->footer(
+      "Layouts recognised by their header: data_moods, Kaggle's Spotify 1921-2020 tracks.csv, TidyTuesday's\n"
+      "spotify_songs.csv, Emotune's own CSV export; --map FIELD=COLUMN for anything else. Each file is one\n"
+      "transaction: a bad row stops it with file, line and column named and nothing stored, unless --skip-bad.\n"
+      "Re-importing a file updates its tracks instead of adding copies.");
   cmd->add_option("files", args->files, "Files to import")->required();
   cmd->add_option("--map", args->maps,
                   "FIELD=COLUMN: read FIELD from COLUMN (repeatable). Fields: " + ImportFieldNames());
