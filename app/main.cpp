@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   RegisterExportCommand(registry);
   RegisterTextCommands(registry);
   RegisterChatCommand(registry);
+  RegisterRecommendCommand(registry);
 
   try {
     app.parse(argc, argv);

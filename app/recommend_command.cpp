@@ -1,0 +1,210 @@
+// emotune recommend: a playlist from the catalog for a mood given as text, an
+// emotion name or a (valence, arousal) point, following a strategy (DESIGN.md,
+// "Strategies"), printed as a list, as JSON or as a playlist file.
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "cli.h"
+#include "emotune/mood_chat.h"
+#include "emotune/playlist_export.h"
+#include "emotune/recommender.h"
+#include "emotune/text_emotion_model.h"
+#include "emotune/track_json.h"
+#include "track_filter_options.h"
+
+namespace emotune::cli {
+namespace {
+
+constexpr std::size_t kDefaultCount = 20;
+
+struct RecommendArgs {
+  CLI::Option* text_option = nullptr;
+  CLI::Option* emotion_option = nullptr;
+  CLI::Option* va_option = nullptr;
+  std::string text, emotion, va, strategy, target, model;
+  TrackFilterOptions filters;
+  std::optional<int> max_duration_s;
+  std::uint64_t seed = 0;
+  bool json = false;
+  std::string format, output;
+};
+
+bool ParseDouble(std::string_view s, double* out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return !s.empty() && ec == std::errc() && ptr == s.data() + s.size();
+}
+
+// "0.3,-0.5" → a point; both numbers must lie in [-1, 1] (the plane's range, not
+// Spotify's 0..1, which would silently mean something else).
+Result<AffectPoint> ParsePoint(const std::string& flag, const std::string& text) {
+  const std::size_t comma = text.find(',');
+  AffectPoint p;
+  if (comma == std::string::npos || !ParseDouble(std::string_view(text).substr(0, comma), &p.valence) ||
+      !ParseDouble(std::string_view(text).substr(comma + 1), &p.arousal))
+    return Status::InvalidArgument(fmt::format("{} '{}': expected VALENCE,AROUSAL such as 0.3,-0.5", flag, text));
+  if (std::abs(p.valence) > 1 || std::abs(p.arousal) > 1)
+    return Status::InvalidArgument(fmt::format("{} '{}': valence and arousal lie in [-1, 1]", flag, text));
+  return p;
+}
+
+Result<MoodEstimate> ListenerMood(const RecommendArgs& args) {
+  if (args.emotion_option->count()) {
+    auto emotion = ParseEmotion(args.emotion);
+    if (!emotion.ok()) return emotion.status().WithContext("--emotion: ");
+    return MoodEstimate::FromPoint(EmotionPlace(*emotion), 1.0, "emotion");
+  }
+  if (args.va_option->count()) {
+    auto point = ParsePoint("--va", args.va);
+    if (!point.ok()) return point.status();
+    return MoodEstimate::FromPoint(*point, 1.0, "valence/arousal");
+  }
+  auto model = TextEmotionModel::Load(FindModel("text-emotion.bin", args.model));
+  // A missing or broken model is a failure, not a usage error: say so distinctly.
+  if (!model.ok()) return Status::NotFound(model.status().message());
+  return (*model)->ReadMood(args.text);
+}
+
+nlohmann::json PointJson(AffectPoint p) { return nlohmann::json::array({p.valence, p.arousal}); }
+
+nlohmann::json MoodJson(const MoodEstimate& m) {
+  return {{"emotion", EmotionName(m.dominant())},
+          {"confidence", m.confidence},
+          {"valence", m.valence},
+          {"arousal", m.arousal}};
+}
+
+int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
+  const int given = static_cast<int>(args.text_option->count() > 0) + static_cast<int>(args.emotion_option->count() > 0) +
+                    static_cast<int>(args.va_option->count() > 0);
+  if (given != 1) return UsageError("recommend: give exactly one of --text, --emotion or --va");
+  if (args.json && (!args.format.empty() || !args.output.empty()))
+    return UsageError("recommend: --json prints to standard output; use --format json -o FILE for a file");
+  if (args.filters.limit == 0) return UsageError("recommend: -n must be at least 1");
+
+  PlaylistRequest request;
+  if (!args.target.empty()) {
+    if (auto emotion = ParseEmotion(args.target); emotion.ok()) {
+      request.target_emotion = *emotion;
+      request.target = EmotionPlace(*emotion);
+    } else {
+      auto point = ParsePoint("--target", args.target);
+      if (!point.ok())
+        return UsageError(fmt::format("--target '{}': expected an emotion name or VALENCE,AROUSAL", args.target));
+      request.target = *point;
+    }
+  }
+  std::optional<MoodStrategy> strategy;
+  if (!args.strategy.empty()) {
+    auto parsed = ParseMoodStrategy(args.strategy);
+    if (!parsed.ok()) return UsageError(parsed.status().message());
+    strategy = *parsed;
+    if (*strategy == MoodStrategy::kTarget && !request.target)
+      return UsageError("recommend: --strategy target needs --target EMOTION or --target V,A");
+  } else if (request.target) {
+    strategy = MoodStrategy::kTarget;  // naming a target asks to go there
+  }
+  auto query = args.filters.ToQuery();
+  if (!query.ok()) return UsageError(query.status().message());
+  RecommendOptions options;
+  options.count = query->limit;  // -n is the playlist's length here, not a cap on candidates
+  query->limit = 0;
+  options.filters = std::move(*query);
+  options.seed = args.seed;
+  options.max_duration_s = args.max_duration_s;
+
+  std::optional<PlaylistFormat> format;
+  if (!args.format.empty() || !args.output.empty()) {
+    Result<PlaylistFormat> f = PlaylistFormat::kM3u8;
+    if (!args.format.empty()) f = ParsePlaylistFormat(args.format);
+    else if (args.output != "-") f = PlaylistFormatForPath(args.output);
+    if (!f.ok()) return UsageError(f.status().message());
+    format = *f;
+  }
+
+  auto mood = ListenerMood(args);
+  if (!mood.ok()) {
+    if (mood.status().code() == Status::Code::kInvalidArgument && !args.text_option->count())
+      return UsageError(mood.status().message());
+    return Fail(mood.status());
+  }
+  request.mood = *mood;
+  request.strategy = strategy.value_or(DefaultStrategy(*mood));
+
+  auto store = OpenCatalog(global);
+  if (!store.ok()) return Fail(store.status());
+  auto rec = Recommend(**store, request, options);
+  if (!rec.ok()) return Fail(rec.status());
+  if (!rec->note.empty()) fmt::print(stderr, "emotune: {}\n", rec->note);
+
+  if (args.json) {
+    nlohmann::json path = nlohmann::json::array(), tracks = nlohmann::json::array();
+    for (AffectPoint p : rec->path) path.push_back(PointJson(p));
+    for (const PlaylistSlot& slot : rec->slots) {
+      nlohmann::json t = TrackToJson(slot.track);
+      t["mood"] = {{"valence", slot.mood.point.valence},
+                   {"arousal", slot.mood.point.arousal},
+                   {"emotion", EmotionName(NearestEmotion(slot.mood.point))}};
+      t["waypoint"] = PointJson(slot.waypoint);
+      t["reason"] = slot.reason;
+      tracks.push_back(std::move(t));
+    }
+    PrintJson({{"mood", MoodJson(request.mood)},
+               {"strategy", MoodStrategyName(request.strategy)},
+               {"path", path},
+               {"tracks", tracks},
+               {"note", rec->note}});
+    return kExitOk;
+  }
+  if (format) {
+    Playlist playlist;
+    playlist.title = fmt::format("Emotune: {} from {}", MoodStrategyName(request.strategy),
+                                 EmotionName(request.mood.dominant()));
+    for (const PlaylistSlot& slot : rec->slots) playlist.entries.push_back({slot.track, slot.reason});
+    if (args.output.empty() || args.output == "-") {
+      std::cout << RenderPlaylist(playlist, *format);
+      return kExitOk;
+    }
+    if (Status s = WritePlaylistFile(playlist, *format, args.output); !s.ok()) return Fail(s);
+    fmt::print(stderr, "wrote {} tracks to {} ({})\n", playlist.entries.size(), args.output,
+               PlaylistFormatName(*format));
+    return kExitOk;
+  }
+  for (std::size_t i = 0; i < rec->slots.size(); ++i) {
+    const PlaylistSlot& slot = rec->slots[i];
+    const std::string artist = slot.track.ArtistLine();
+    fmt::print("{}. {}{}  ({})\n", i + 1, artist.empty() ? "" : artist + " — ", slot.track.title, slot.reason);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterRecommendCommand(CommandRegistry& registry) {
+  auto args = std::make_shared<RecommendArgs>();
+  CLI::App* cmd = registry.app.add_subcommand(
+      "recommend", "A playlist from the catalog for a mood: match it, lift it, calm it, energize it or steer it");
+  args->text_option = cmd->add_option("--text", args->text, "Read the mood from this message (the text model)");
+  args->emotion_option = cmd->add_option("--emotion", args->emotion, "The mood as an emotion: joy, love, calm, "
+                                         "neutral, surprise, fear, anger, disgust or sadness");
+  args->va_option = cmd->add_option("--va", args->va, "The mood as VALENCE,AROUSAL, each in [-1, 1] (e.g. 0.3,-0.5)");
+  cmd->add_option("--strategy", args->strategy, "match, uplift, calm, energize or target (default: uplift for a "
+                  "clear negative mood, else match; target when --target is given)");
+  cmd->add_option("--target", args->target, "Where to head: an emotion name or VALENCE,AROUSAL");
+  cmd->add_option("--model", args->model, "Text model for --text (default: the shipped models/text-emotion.bin)");
+  args->filters.AddTo(cmd, kDefaultCount);
+  cmd->get_option("--limit")->description(fmt::format("Tracks in the playlist (default {})", kDefaultCount));
+  cmd->add_option("--max-duration", args->max_duration_s, "Leave out tracks longer than this many seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "Breaks ties between equally good tracks; the same seed gives the same "
+                  "playlist (default 0)");
+  cmd->add_flag("--json", args->json, "Print JSON: {mood, strategy, path, tracks (with mood, waypoint, reason), note}");
+  cmd->add_option("--format", args->format, "Write a playlist: m3u8, xspf, json or csv (default: by -o's extension)");
+  cmd->add_option("-o,--output", args->output, "Playlist file to write (default: standard output)");
+  registry.Add(cmd, [&global = registry.global, args] { return RunRecommend(global, *args); });
+}
+
+}  // namespace emotune::cli
