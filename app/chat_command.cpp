@@ -17,6 +17,7 @@ struct ChatArgs {
   std::string model;
   std::uint64_t seed = 1;
   std::size_t count = 10;
+  std::string user;
   bool json = false;
 };
 
@@ -46,6 +47,7 @@ int RunChat(const GlobalOptions& global, const ChatArgs& args) {
     RecommendOptions options;
     options.count = args.count;
     options.seed = args.seed;
+    options.user = args.user;
     if (request.something_else) options.exclude_ids = suggested;
     auto rec = Recommend(**store, request, options);
     if (rec.ok())
@@ -122,6 +124,7 @@ void RegisterChatCommand(CommandRegistry& registry) {
       "chat", "Talk about your day; Emotune reads your mood over several turns and plays to it");
   cmd->add_option("--model", args->model, "Text model (default: the shipped models/text-emotion.bin)");
   cmd->add_option("--seed", args->seed, "Seed for the wording of replies and the playlist's ties (default 1)");
+  cmd->add_option("--user", args->user, "Shape playlists by this listener's feedback (emotune feedback)");
   cmd->add_option("-n,--count", args->count, "Tracks per playlist (default 10)")->check(CLI::Range(1, 200));
   cmd->add_flag("--json", args->json, "One JSON object per turn on stdout (for scripts)");
   registry.Add(cmd, [&global = registry.global, args] { return RunChat(global, *args); });

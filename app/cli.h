@@ -49,6 +49,7 @@ void RegisterExportCommand(CommandRegistry& registry);
 void RegisterTextCommands(CommandRegistry& registry);  // train text, eval text, mood
 void RegisterChatCommand(CommandRegistry& registry);
 void RegisterRecommendCommand(CommandRegistry& registry);
+void RegisterFeedbackCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of
 // $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and

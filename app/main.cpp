@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   RegisterTextCommands(registry);
   RegisterChatCommand(registry);
   RegisterRecommendCommand(registry);
+  RegisterFeedbackCommand(registry);
 
   try {
     app.parse(argc, argv);

@@ -29,6 +29,7 @@ struct RecommendArgs {
   TrackFilterOptions filters;
   std::optional<int> max_duration_s;
   std::uint64_t seed = 0;
+  std::string user;
   bool json = false;
   std::string format, output;
 };
@@ -114,6 +115,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   query->limit = 0;
   options.filters = std::move(*query);
   options.seed = args.seed;
+  options.user = args.user;
   options.max_duration_s = args.max_duration_s;
 
   std::optional<PlaylistFormat> format;
@@ -199,6 +201,7 @@ void RegisterRecommendCommand(CommandRegistry& registry) {
   cmd->get_option("--limit")->description(fmt::format("Tracks in the playlist (default {})", kDefaultCount));
   cmd->add_option("--max-duration", args->max_duration_s, "Leave out tracks longer than this many seconds")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--user", args->user, "Shape the playlist by this listener's feedback (emotune feedback)");
   cmd->add_option("--seed", args->seed, "Breaks ties between equally good tracks; the same seed gives the same "
                   "playlist (default 0)");
   cmd->add_flag("--json", args->json, "Print JSON: {mood, strategy, path, tracks (with mood, waypoint, reason), note}");

@@ -120,5 +120,21 @@ TEST_F(RecommendCliTest, WritesAnM3u8WithReasons) {
   EXPECT_THAT(m3u, HasSubstr("Song "));
 }
 
+TEST_F(RecommendCliTest, FeedbackIsStoredAndShapesThatListenersPlaylist) {
+  const CommandResult before = Run({"recommend", "--emotion", "joy", "-n", "3", "--json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  const std::int64_t top = nlohmann::json::parse(before.out)["tracks"][0]["id"];
+  ASSERT_EQ(Run({"feedback", "--user", "ana", "--track", std::to_string(top), "dislike"}).exit_code, 0);
+  const CommandResult after = Run({"recommend", "--emotion", "joy", "-n", "3", "--user", "ana", "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  for (const auto& t : nlohmann::json::parse(after.out)["tracks"]) EXPECT_NE(t["id"], top);
+  const CommandResult list = Run({"feedback", "--user", "ana", "--list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(nlohmann::json::parse(list.out)["feedback"][0]["kind"], "dislike");
+  EXPECT_EQ(Run({"feedback", "--user", "ana", "--track", "999999", "like"}).exit_code, 1);
+  EXPECT_EQ(Run({"feedback", "--user", "ana", "--track", std::to_string(top), "meh"}).exit_code, 2);
+  EXPECT_EQ(Run({"feedback", "--track", "1", "like"}).exit_code, 2);  // no --user
+}
+
 }  // namespace
 }  // namespace emotune

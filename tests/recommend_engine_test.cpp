@@ -12,6 +12,7 @@
 #include "emotune/ascii_text.h"
 #include "emotune/catalog_store.h"
 #include "emotune/recommender.h"
+#include "emotune/track_mood.h"
 #include "test_files.h"
 
 namespace emotune {
@@ -323,6 +324,77 @@ TEST_F(RecommendEngineTest, BadOptionsAreInvalidArguments) {
   o = {};
   o.max_duration_s = 0;
   EXPECT_EQ(Recommend(*store, {}, o).status().code(), Status::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace emotune
+
+namespace emotune {
+namespace {
+
+class RecommendFeedbackTest : public RecommendEngineTest {};
+
+TEST_F(RecommendFeedbackTest, ADislikedTrackIsNeverChosenForThatListenerOnly) {
+  auto store = Store(GeneratedTracks());
+  RecommendOptions o;
+  o.count = 10;
+  const Recommendation before = Run(*store, Request(Emotion::kJoy, MoodStrategy::kMatch), o);
+  ASSERT_FALSE(before.slots.empty());
+  const std::int64_t first = before.slots[0].track.id;
+  ASSERT_TRUE(store->AddFeedback("ana", first, FeedbackKind::kDislike).ok());
+  o.user = "ana";
+  const auto ana = Ids(Run(*store, Request(Emotion::kJoy, MoodStrategy::kMatch), o));
+  EXPECT_EQ(std::find(ana.begin(), ana.end(), first), ana.end());
+  o.user = "ben";
+  EXPECT_EQ(Ids(Run(*store, Request(Emotion::kJoy, MoodStrategy::kMatch), o)), Ids(before));
+}
+
+TEST_F(RecommendFeedbackTest, LikesPullNearbyTracksIn) {
+  auto store = Store(GeneratedTracks());
+  RecommendOptions o;
+  o.count = 10;
+  const PlaylistRequest request = Request(Emotion::kSadness, MoodStrategy::kMatch);
+  const Recommendation before = Run(*store, request, o);
+  // Like a track a little way from the sad corner: its neighbours should move up.
+  auto all = store->FindTracks({});
+  ASSERT_TRUE(all.ok());
+  const AffectPoint sad = EmotionPlace(Emotion::kSadness);
+  const Track* liked = nullptr;
+  for (const Track& t : *all) {
+    const double d = Distance(TrackMoodFromFeatures(t.features).point, sad);
+    if (d > 0.35 && d < 0.5) {
+      liked = &t;
+      break;
+    }
+  }
+  ASSERT_NE(liked, nullptr);
+  const AffectPoint liked_point = TrackMoodFromFeatures(liked->features).point;
+  ASSERT_TRUE(store->AddFeedback("ana", liked->id, FeedbackKind::kLike).ok());
+  o.user = "ana";
+  const Recommendation after = Run(*store, request, o);
+  const auto mean_distance = [&](const Recommendation& rec) {
+    double sum = 0;
+    for (const auto& s : rec.slots) sum += Distance(s.mood.point, liked_point);
+    return sum / static_cast<double>(rec.slots.size());
+  };
+  EXPECT_LT(mean_distance(after), mean_distance(before));
+  EXPECT_TRUE(std::any_of(after.slots.begin(), after.slots.end(),
+                          [](const PlaylistSlot& s) { return s.reason.find("you liked") != std::string::npos; }));
+}
+
+TEST_F(RecommendFeedbackTest, FeedbackNeedsARealTrackAndUser) {
+  auto store = Store(GeneratedTracks());
+  EXPECT_EQ(store->AddFeedback("ana", 999999, FeedbackKind::kLike).code(), Status::Code::kNotFound);
+  EXPECT_EQ(store->AddFeedback("  ", 1, FeedbackKind::kLike).code(), Status::Code::kInvalidArgument);
+  ASSERT_TRUE(store->AddFeedback("ana", 1, FeedbackKind::kSkip).ok());
+  ASSERT_TRUE(store->AddFeedback("ana", 1, FeedbackKind::kLike).ok());
+  auto events = store->UserFeedback("ana");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].kind, FeedbackKind::kLike);
+  EXPECT_TRUE(store->UserFeedback("nobody")->empty());
+  EXPECT_EQ(ParseFeedbackKind("LIKE").value(), FeedbackKind::kLike);
+  EXPECT_FALSE(ParseFeedbackKind("meh").ok());
 }
 
 }  // namespace

@@ -43,6 +43,17 @@ struct CatalogStats {
   std::map<std::string, double> feature_means;        // feature name → mean over known
 };
 
+// What a listener said about a track. Each event is kept, newest last.
+enum class FeedbackKind { kLike, kSkip, kDislike };
+std::string_view FeedbackKindName(FeedbackKind kind);  // "like", "skip", "dislike"
+Result<FeedbackKind> ParseFeedbackKind(std::string_view name);
+
+struct FeedbackEvent {
+  std::int64_t track_id = 0;
+  FeedbackKind kind = FeedbackKind::kLike;
+  std::int64_t at = 0;  // seconds since the epoch
+};
+
 // Counts of one bulk write.
 struct WriteCounts {
   std::int64_t added = 0;
@@ -74,6 +85,11 @@ class CatalogStore {
   // NotFound if no track has this id.
   virtual Result<Track> GetTrack(std::int64_t id) = 0;
   virtual Result<CatalogStats> Stats() = 0;
+  // Records a listener's feedback on a track; NotFound if the track does not exist,
+  // InvalidArgument for an empty user name.
+  virtual Status AddFeedback(const std::string& user, std::int64_t track_id, FeedbackKind kind) = 0;
+  // Every feedback event of `user`, oldest first (empty for an unknown user).
+  virtual Result<std::vector<FeedbackEvent>> UserFeedback(const std::string& user) = 0;
   // Records that a file was imported (shown by `emotune stats`).
   virtual Status LogImport(const std::string& source, const std::string& layout,
                            const WriteCounts& counts, std::int64_t skipped) = 0;
@@ -87,7 +103,7 @@ struct StoreOptions {
 };
 
 // The current schema version a fresh store is created at.
-inline constexpr int kCatalogSchemaVersion = 2;
+inline constexpr int kCatalogSchemaVersion = 3;
 
 // Opens (creating and migrating as needed) the SQLite catalog at `path`.
 Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path,

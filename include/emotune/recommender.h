@@ -46,6 +46,10 @@ struct RecommendOptions {
   // Tracks not to choose (already played, or on the last playlist when the listener
   // asked for "something else"). Default empty.
   std::vector<std::int64_t> exclude_ids;
+  // Whose feedback shapes the playlist: their likes pull tracks near the liked ones
+  // up, skips push near tracks down a little and dislikes a lot, and disliked tracks
+  // are never chosen. Default "" (nobody's).
+  std::string user;
 };
 
 struct PlaylistSlot {

@@ -91,7 +91,20 @@ CREATE TABLE imports (
 );
 )sql";
 
-const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2};
+// Version 3: listeners' feedback on tracks (likes pull similar tracks up in their
+// playlists, dislikes push them down).
+const char* const kMigrateV2ToV3 = R"sql(
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  user TEXT NOT NULL,
+  track_id INTEGER NOT NULL REFERENCES tracks(id),
+  kind TEXT NOT NULL CHECK (kind IN ('like', 'skip', 'dislike')),
+  at INTEGER NOT NULL
+);
+CREATE INDEX feedback_user ON feedback(user, id);
+)sql";
+
+const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2, kMigrateV2ToV3};
 static_assert(std::size(kMigrations) == kCatalogSchemaVersion);
 
 }  // namespace

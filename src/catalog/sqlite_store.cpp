@@ -13,6 +13,7 @@
 #include "catalog/catalog_schema.h"
 #include "catalog/key_id_map.h"
 #include "catalog/sqlite_db.h"
+#include "emotune/ascii_text.h"
 #include "emotune/catalog_store.h"
 
 namespace emotune {
@@ -327,6 +328,41 @@ class SqliteStore : public CatalogStore {
 
   Result<CatalogStats> Stats() override;
 
+  Status AddFeedback(const std::string& user, std::int64_t track_id, FeedbackKind kind) override {
+    if (TrimSpace(user).empty()) return Status::InvalidArgument("feedback: the user name is empty");
+    auto exists = db_.Prepare("SELECT 1 FROM tracks WHERE id = ?1");
+    if (!exists.ok()) return exists.status();
+    exists->Bind(1, track_id);
+    auto found = exists->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::NotFound(fmt::format("no track with id {}", track_id));
+    exists->Reset();
+    auto stmt = db_.Prepare("INSERT INTO feedback (user, track_id, kind, at) VALUES (?1, ?2, ?3, ?4)");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(user));
+    stmt->Bind(2, track_id);
+    stmt->Bind(3, FeedbackKindName(kind));
+    stmt->Bind(4, NowSeconds());
+    auto done = stmt->Step();
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  Result<std::vector<FeedbackEvent>> UserFeedback(const std::string& user) override {
+    auto stmt = db_.Prepare("SELECT track_id, kind, at FROM feedback WHERE user = ?1 ORDER BY id");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(user));
+    std::vector<FeedbackEvent> events;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto kind = ParseFeedbackKind(stmt->Text(1));
+      if (!kind.ok()) return Status::Corruption("catalog: " + kind.status().message());
+      events.push_back({stmt->Int(0), *kind, stmt->Int(2)});
+    }
+    return events;
+  }
+
   Status LogImport(const std::string& source, const std::string& layout, const WriteCounts& counts,
                    std::int64_t skipped) override {
     auto stmt = db_.Prepare(
@@ -438,6 +474,22 @@ Result<CatalogStats> SqliteStore::Stats() {
 }
 
 }  // namespace
+
+std::string_view FeedbackKindName(FeedbackKind kind) {
+  switch (kind) {
+    case FeedbackKind::kLike: return "like";
+    case FeedbackKind::kSkip: return "skip";
+    case FeedbackKind::kDislike: return "dislike";
+  }
+  return "?";
+}
+
+Result<FeedbackKind> ParseFeedbackKind(std::string_view name) {
+  const std::string n = AsciiLower(TrimSpace(name));
+  for (FeedbackKind k : {FeedbackKind::kLike, FeedbackKind::kSkip, FeedbackKind::kDislike})
+    if (FeedbackKindName(k) == n) return k;
+  return Status::InvalidArgument(fmt::format("unknown feedback '{}' (use like, skip or dislike)", name));
+}
 
 Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
   namespace fs = std::filesystem;

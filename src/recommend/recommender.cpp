@@ -45,7 +45,47 @@ struct Candidate {
   std::string title_key;
   std::vector<std::string> artists;
   std::uint64_t tie_hash;
+  double taste = 0;  // from the listener's feedback: < 0 pulls the track nearer, > 0 pushes it away
 };
+
+// How feedback bends distances in the affect plane. A liked track pulls the tracks
+// around it (within ~0.2) up to 0.15 nearer every waypoint; a dislike pushes them up
+// to 0.25 away, a skip 0.08. Sized against the plane's scale: 0.15 is about the gap
+// between neighbouring emotions' places.
+constexpr double kTasteRadius = 0.2, kLikePull = 0.15, kDislikePush = 0.25, kSkipPush = 0.08;
+
+struct Taste {
+  std::vector<std::pair<AffectPoint, double>> marks;  // a feedback track's place and its weight
+  std::unordered_set<std::int64_t> disliked;
+  double At(AffectPoint p) const {
+    double sum = 0;
+    for (const auto& [q, weight] : marks) {
+      const double d = Distance(p, q) / kTasteRadius;
+      sum += weight * std::exp(-d * d);
+    }
+    return sum;
+  }
+};
+
+// The listener's feedback as marks in the plane; the latest word on a track counts.
+Result<Taste> LoadTaste(CatalogStore& store, const std::string& user) {
+  Taste taste;
+  if (user.empty()) return taste;
+  auto events = store.UserFeedback(user);
+  if (!events.ok()) return events.status();
+  std::map<std::int64_t, FeedbackKind> latest;
+  for (const auto& e : *events) latest[e.track_id] = e.kind;
+  for (const auto& [id, kind] : latest) {
+    auto track = store.GetTrack(id);
+    if (!track.ok()) continue;  // feedback on a track since removed
+    const TrackMood mood = TrackMoodFromFeatures(track->features);
+    if (kind == FeedbackKind::kDislike) taste.disliked.insert(id);
+    if (!mood.known) continue;
+    const double weight = kind == FeedbackKind::kLike ? -kLikePull : kind == FeedbackKind::kDislike ? kDislikePush : kSkipPush;
+    taste.marks.emplace_back(mood.point, weight);
+  }
+  return taste;
+}
 
 // What a chosen playlist has used up so far.
 struct Used {
@@ -106,9 +146,11 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
   // Place every candidate once; the per-waypoint scan below only compares numbers.
   std::vector<Candidate> candidates;
   std::size_t unplaced = 0, too_long = 0;
+  auto taste = LoadTaste(store, options.user);
+  if (!taste.ok()) return taste.status().WithContext("recommend: ");
   const std::unordered_set<std::int64_t> excluded(options.exclude_ids.begin(), options.exclude_ids.end());
   for (const Track& t : *tracks) {
-    if (excluded.count(t.id)) continue;
+    if (excluded.count(t.id) || taste->disliked.count(t.id)) continue;
     TrackMood mood = TrackMoodFromFeatures(t.features);
     if (!mood.known) {
       ++unplaced;
@@ -118,7 +160,8 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
       ++too_long;
       continue;
     }
-    candidates.push_back({&t, mood, TitleKey(t), ArtistKeys(t), Hash64(std::to_string(t.id), options.seed)});
+    candidates.push_back({&t, mood, TitleKey(t), ArtistKeys(t), Hash64(std::to_string(t.id), options.seed),
+                          taste->At(mood.point)});
   }
 
   const std::size_t artist_cap = std::max<std::size_t>(
@@ -132,7 +175,8 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       if (taken[i]) continue;
       const Candidate& c = candidates[i];
-      const auto bucket = static_cast<std::int64_t>(std::floor(Distance(c.mood.point, waypoint) / kTieResolution));
+      const double distance = std::max(0.0, Distance(c.mood.point, waypoint) + c.taste);
+      const auto bucket = static_cast<std::int64_t>(std::floor(distance / kTieResolution));
       // Check the cheap order first; the playlist rules only for a would-be winner.
       if (best < candidates.size() &&
           (bucket > best_bucket || (bucket == best_bucket && c.tie_hash >= candidates[best].tie_hash)))
@@ -152,7 +196,9 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
     if (!c.track->file_path.empty()) used.files.insert(c.track->file_path);
     for (const auto& a : c.artists) ++used.per_artist[a];
     used.previous_artists = c.artists;
-    out.slots.push_back({*c.track, c.mood, waypoint, recommend::TrackReason(*c.track, c.mood)});
+    std::string reason = recommend::TrackReason(*c.track, c.mood);
+    if (c.taste < -0.05) reason += "; close to tracks you liked";
+    out.slots.push_back({*c.track, c.mood, waypoint, std::move(reason)});
   }
 
   if (out.slots.size() < options.count) {
