@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "emotune/catalog_store.h"
 #include "test_files.h"
 
 namespace emotune {
@@ -265,7 +266,7 @@ TEST_F(CliTest, StatsJson) {
   EXPECT_EQ(doc.at("artists"), 3);
   EXPECT_EQ(doc.at("year_min"), 1967);
   EXPECT_EQ(doc.at("year_max"), 2002);
-  EXPECT_EQ(doc.at("schema_version"), 2);
+  EXPECT_EQ(doc.at("schema_version"), kCatalogSchemaVersion);
   EXPECT_EQ(doc.at("catalog"), db_);
   EXPECT_EQ(doc.at("by_given_mood").at("Sad"), 1);
 }
