@@ -50,6 +50,7 @@ void RegisterTextCommands(CommandRegistry& registry);  // train text, eval text,
 void RegisterChatCommand(CommandRegistry& registry);
 void RegisterRecommendCommand(CommandRegistry& registry);
 void RegisterFeedbackCommand(CommandRegistry& registry);
+void RegisterClustersCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of
 // $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and

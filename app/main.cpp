@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterChatCommand(registry);
   RegisterRecommendCommand(registry);
   RegisterFeedbackCommand(registry);
+  RegisterClustersCommand(registry);
 
   try {
     app.parse(argc, argv);

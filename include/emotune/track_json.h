@@ -10,5 +10,6 @@
 namespace emotune {
 
 nlohmann::json TrackToJson(const Track& track);
+nlohmann::json AudioFeaturesToJson(const AudioFeatures& features);
 
 }  // namespace emotune

@@ -9,8 +9,22 @@ nlohmann::json OrNull(const std::optional<T>& v) {
 nlohmann::json OrNull(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 }  // namespace
 
+nlohmann::json AudioFeaturesToJson(const AudioFeatures& f) {
+  return {{"danceability", OrNull(f.danceability)},
+          {"energy", OrNull(f.energy)},
+          {"spotify_valence", OrNull(f.spotify_valence)},
+          {"acousticness", OrNull(f.acousticness)},
+          {"instrumentalness", OrNull(f.instrumentalness)},
+          {"speechiness", OrNull(f.speechiness)},
+          {"liveness", OrNull(f.liveness)},
+          {"loudness_db", OrNull(f.loudness_db)},
+          {"tempo_bpm", OrNull(f.tempo_bpm)},
+          {"key", OrNull(f.key)},
+          {"mode", OrNull(f.mode)},
+          {"time_signature", OrNull(f.time_signature)}};
+}
+
 nlohmann::json TrackToJson(const Track& t) {
-  const AudioFeatures& f = t.features;
   return {
       {"id", t.id},
       {"external_id", OrNull(t.external_id)},
@@ -27,19 +41,7 @@ nlohmann::json TrackToJson(const Track& t) {
       {"spotify_uri", OrNull(t.spotify_uri)},
       {"file_path", OrNull(t.file_path)},
       {"given_mood", OrNull(t.given_mood)},
-      {"features",
-       {{"danceability", OrNull(f.danceability)},
-        {"energy", OrNull(f.energy)},
-        {"spotify_valence", OrNull(f.spotify_valence)},
-        {"acousticness", OrNull(f.acousticness)},
-        {"instrumentalness", OrNull(f.instrumentalness)},
-        {"speechiness", OrNull(f.speechiness)},
-        {"liveness", OrNull(f.liveness)},
-        {"loudness_db", OrNull(f.loudness_db)},
-        {"tempo_bpm", OrNull(f.tempo_bpm)},
-        {"key", OrNull(f.key)},
-        {"mode", OrNull(f.mode)},
-        {"time_signature", OrNull(f.time_signature)}}},
+      {"features", AudioFeaturesToJson(t.features)},
   };
 }
 
