@@ -45,6 +45,32 @@ void PrintJson(const nlohmann::json& value) {
   std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
+nlohmann::json MoodJson(const MoodEstimate& m) {
+  nlohmann::json distribution = nlohmann::json::object();
+  for (Emotion e : AllEmotions()) distribution[std::string(EmotionName(e))] = m.distribution[EmotionIndex(e)];
+  return {{"emotion", EmotionName(m.dominant())},
+          {"confidence", m.confidence},
+          {"valence", m.valence},
+          {"arousal", m.arousal},
+          {"distribution", distribution}};
+}
+
+Result<PlaylistFormat> ChoosePlaylistFormat(const std::string& format, const std::string& output) {
+  if (!format.empty()) return ParsePlaylistFormat(format);
+  if (!output.empty() && output != "-") return PlaylistFormatForPath(output);
+  return PlaylistFormat::kM3u8;
+}
+
+int EmitPlaylist(const Playlist& playlist, PlaylistFormat format, const std::string& output) {
+  if (output.empty() || output == "-") {
+    std::cout << RenderPlaylist(playlist, format);
+    return kExitOk;
+  }
+  if (Status s = WritePlaylistFile(playlist, format, output); !s.ok()) return Fail(s);
+  fmt::print(stderr, "wrote {} tracks to {} ({})\n", playlist.entries.size(), output, PlaylistFormatName(format));
+  return kExitOk;
+}
+
 std::string Fit(const std::string& text, std::size_t width) {
   std::size_t points = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "emotune/catalog_store.h"
+#include "emotune/mood_estimate.h"
+#include "emotune/playlist_export.h"
 #include "emotune/status.h"
 
 namespace emotune::cli {
@@ -65,6 +67,15 @@ Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, b
 int Fail(const Status& status);
 int UsageError(const std::string& message);
 void PrintJson(const nlohmann::json& value);
+
+// A mood as every command prints it: {emotion, confidence, valence, arousal, distribution}.
+nlohmann::json MoodJson(const MoodEstimate& mood);
+
+// The playlist format a command line asks for: --format if given, else -o's
+// extension, else M3U8. InvalidArgument for an unknown name or extension.
+Result<PlaylistFormat> ChoosePlaylistFormat(const std::string& format, const std::string& output);
+// Writes `playlist` to `output` ("" or "-": standard output) and says so on stderr.
+int EmitPlaylist(const Playlist& playlist, PlaylistFormat format, const std::string& output);
 
 // `text` cut to `width` terminal columns (counting code points) with "…".
 std::string Fit(const std::string& text, std::size_t width);

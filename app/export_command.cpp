@@ -20,9 +20,7 @@ struct ExportArgs {
 int RunExport(const GlobalOptions& global, const ExportArgs& args) {
   auto query = args.filters.ToQuery();
   if (!query.ok()) return UsageError(query.status().message());
-  Result<PlaylistFormat> format = PlaylistFormat::kM3u8;
-  if (!args.format.empty()) format = ParsePlaylistFormat(args.format);
-  else if (!args.output.empty() && args.output != "-") format = PlaylistFormatForPath(args.output);
+  Result<PlaylistFormat> format = ChoosePlaylistFormat(args.format, args.output);
   if (!format.ok()) return UsageError(format.status().message());
 
   auto store = OpenCatalog(global);
@@ -37,14 +35,7 @@ int RunExport(const GlobalOptions& global, const ExportArgs& args) {
   Playlist playlist;
   playlist.title = args.title;
   for (auto& t : *tracks) playlist.entries.push_back({std::move(t), ""});
-  if (args.output.empty() || args.output == "-") {
-    std::cout << RenderPlaylist(playlist, *format);
-    return kExitOk;
-  }
-  if (Status s = WritePlaylistFile(playlist, *format, args.output); !s.ok()) return Fail(s);
-  fmt::print(stderr, "wrote {} tracks to {} ({})\n", playlist.entries.size(), args.output,
-             PlaylistFormatName(*format));
-  return kExitOk;
+  return EmitPlaylist(playlist, *format, args.output);
 }
 
 }  // namespace

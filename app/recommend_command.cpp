@@ -71,13 +71,6 @@ Result<MoodEstimate> ListenerMood(const RecommendArgs& args) {
 
 nlohmann::json PointJson(AffectPoint p) { return nlohmann::json::array({p.valence, p.arousal}); }
 
-nlohmann::json MoodJson(const MoodEstimate& m) {
-  return {{"emotion", EmotionName(m.dominant())},
-          {"confidence", m.confidence},
-          {"valence", m.valence},
-          {"arousal", m.arousal}};
-}
-
 int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   const int given = static_cast<int>(args.text_option->count() > 0) + static_cast<int>(args.emotion_option->count() > 0) +
                     static_cast<int>(args.va_option->count() > 0);
@@ -120,9 +113,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
 
   std::optional<PlaylistFormat> format;
   if (!args.format.empty() || !args.output.empty()) {
-    Result<PlaylistFormat> f = PlaylistFormat::kM3u8;
-    if (!args.format.empty()) f = ParsePlaylistFormat(args.format);
-    else if (args.output != "-") f = PlaylistFormatForPath(args.output);
+    Result<PlaylistFormat> f = ChoosePlaylistFormat(args.format, args.output);
     if (!f.ok()) return UsageError(f.status().message());
     format = *f;
   }
@@ -166,14 +157,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
     playlist.title = fmt::format("Emotune: {} from {}", MoodStrategyName(request.strategy),
                                  EmotionName(request.mood.dominant()));
     for (const PlaylistSlot& slot : rec->slots) playlist.entries.push_back({slot.track, slot.reason});
-    if (args.output.empty() || args.output == "-") {
-      std::cout << RenderPlaylist(playlist, *format);
-      return kExitOk;
-    }
-    if (Status s = WritePlaylistFile(playlist, *format, args.output); !s.ok()) return Fail(s);
-    fmt::print(stderr, "wrote {} tracks to {} ({})\n", playlist.entries.size(), args.output,
-               PlaylistFormatName(*format));
-    return kExitOk;
+    return EmitPlaylist(playlist, *format, args.output);
   }
   for (std::size_t i = 0; i < rec->slots.size(); ++i) {
     const PlaylistSlot& slot = rec->slots[i];

@@ -119,16 +119,6 @@ struct MoodArgs {
   bool json = false;
 };
 
-nlohmann::json MoodJson(const MoodEstimate& m) {
-  nlohmann::json distribution = nlohmann::json::object();
-  for (Emotion e : AllEmotions()) distribution[std::string(EmotionName(e))] = m.distribution[EmotionIndex(e)];
-  return {{"emotion", EmotionName(m.dominant())},
-          {"confidence", m.confidence},
-          {"valence", m.valence},
-          {"arousal", m.arousal},
-          {"distribution", distribution}};
-}
-
 int RunMood(const MoodArgs& args) {
   if (args.text_option->count() == 0) return UsageError("mood: give --text \"…\" (face and voice come later)");
   auto model = TextEmotionModel::Load(FindModel(kTextModel, args.model));
