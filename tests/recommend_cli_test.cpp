@@ -127,7 +127,8 @@ TEST_F(RecommendCliTest, FeedbackIsStoredAndShapesThatListenersPlaylist) {
   ASSERT_EQ(Run({"feedback", "--user", "ana", "--track", std::to_string(top), "dislike"}).exit_code, 0);
   const CommandResult after = Run({"recommend", "--emotion", "joy", "-n", "3", "--user", "ana", "--json"});
   ASSERT_EQ(after.exit_code, 0) << after.err;
-  for (const auto& t : nlohmann::json::parse(after.out)["tracks"]) EXPECT_NE(t["id"], top);
+  const auto doc = nlohmann::json::parse(after.out);  // kept alive: the loop walks inside it
+  for (const auto& t : doc["tracks"]) EXPECT_NE(t["id"], top);
   const CommandResult list = Run({"feedback", "--user", "ana", "--list", "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(nlohmann::json::parse(list.out)["feedback"][0]["kind"], "dislike");
