@@ -12,6 +12,7 @@
 #include "emotune/mood_chat.h"
 #include "emotune/playlist_export.h"
 #include "emotune/recommender.h"
+#include "emotune/track_mood.h"
 #include "emotune/text_emotion_model.h"
 #include "emotune/track_json.h"
 #include "track_filter_options.h"
@@ -25,6 +26,8 @@ struct RecommendArgs {
   CLI::Option* text_option = nullptr;
   CLI::Option* emotion_option = nullptr;
   CLI::Option* va_option = nullptr;
+  CLI::Option* like_option = nullptr;
+  std::int64_t like = 0;
   std::string text, emotion, va, strategy, target, model;
   TrackFilterOptions filters;
   std::optional<int> max_duration_s;
@@ -73,8 +76,8 @@ nlohmann::json PointJson(AffectPoint p) { return nlohmann::json::array({p.valenc
 
 int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   const int given = static_cast<int>(args.text_option->count() > 0) + static_cast<int>(args.emotion_option->count() > 0) +
-                    static_cast<int>(args.va_option->count() > 0);
-  if (given != 1) return UsageError("recommend: give exactly one of --text, --emotion or --va");
+                    static_cast<int>(args.va_option->count() > 0) + static_cast<int>(args.like_option->count() > 0);
+  if (given != 1) return UsageError("recommend: give exactly one of --text, --emotion, --va or --like");
   if (args.json && (!args.format.empty() || !args.output.empty()))
     return UsageError("recommend: --json prints to standard output; use --format json -o FILE for a file");
   if (args.filters.limit == 0) return UsageError("recommend: -n must be at least 1");
@@ -118,17 +121,26 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
     format = *f;
   }
 
-  auto mood = ListenerMood(args);
+  auto store = OpenCatalog(global);
+  if (!store.ok()) return Fail(store.status());
+  if (args.like_option->count()) {
+    // "More like this": the mood is the liked track's own, and the strategy matches it.
+    auto track = (*store)->GetTrack(args.like);
+    if (!track.ok()) return Fail(track.status().WithContext("recommend --like: "));
+    const TrackMood liked = TrackMoodFromFeatures(track->features);
+    options.like_track_id = args.like;
+    request.mood = MoodEstimate::FromPoint(liked.point, liked.known ? 1.0 : 0.0, "like");
+    request.strategy = strategy.value_or(MoodStrategy::kMatch);
+  }
+  auto mood = args.like_option->count() ? Result<MoodEstimate>(request.mood) : ListenerMood(args);
   if (!mood.ok()) {
     if (mood.status().code() == Status::Code::kInvalidArgument && !args.text_option->count())
       return UsageError(mood.status().message());
     return Fail(mood.status());
   }
   request.mood = *mood;
-  request.strategy = strategy.value_or(DefaultStrategy(*mood));
+  if (!args.like_option->count()) request.strategy = strategy.value_or(DefaultStrategy(*mood));
 
-  auto store = OpenCatalog(global);
-  if (!store.ok()) return Fail(store.status());
   auto rec = Recommend(**store, request, options);
   if (!rec.ok()) return Fail(rec.status());
   if (!rec->note.empty()) fmt::print(stderr, "emotune: {}\n", rec->note);
@@ -177,6 +189,7 @@ void RegisterRecommendCommand(CommandRegistry& registry) {
   args->emotion_option = cmd->add_option("--emotion", args->emotion, "The mood as an emotion: joy, love, calm, "
                                          "neutral, surprise, fear, anger, disgust or sadness");
   args->va_option = cmd->add_option("--va", args->va, "The mood as VALENCE,AROUSAL, each in [-1, 1] (e.g. 0.3,-0.5)");
+  args->like_option = cmd->add_option("--like", args->like, "More like this track (catalog id): ranked by how alike they sound");
   cmd->add_option("--strategy", args->strategy, "match, uplift, calm, energize or target (default: uplift for a "
                   "clear negative mood, else match; target when --target is given)");
   cmd->add_option("--target", args->target, "Where to head: an emotion name or VALENCE,AROUSAL");

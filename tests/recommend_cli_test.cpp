@@ -137,5 +137,15 @@ TEST_F(RecommendCliTest, FeedbackIsStoredAndShapesThatListenersPlaylist) {
   EXPECT_EQ(Run({"feedback", "--track", "1", "like"}).exit_code, 2);  // no --user
 }
 
+TEST_F(RecommendCliTest, MoreLikeThis) {
+  const CommandResult r = Run({"recommend", "--like", "1", "-n", "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["strategy"], "match");
+  for (const auto& t : doc["tracks"]) EXPECT_NE(t["id"], 1);
+  EXPECT_EQ(Run({"recommend", "--like", "424242"}).exit_code, 1);
+  EXPECT_EQ(Run({"recommend", "--like", "1", "--emotion", "joy"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace emotune

@@ -11,6 +11,7 @@
 
 #include "emotune/ascii_text.h"
 #include "emotune/catalog_store.h"
+#include "emotune/feature_space.h"
 #include "emotune/recommender.h"
 #include "emotune/track_mood.h"
 #include "test_files.h"
@@ -395,6 +396,35 @@ TEST_F(RecommendFeedbackTest, FeedbackNeedsARealTrackAndUser) {
   EXPECT_TRUE(store->UserFeedback("nobody")->empty());
   EXPECT_EQ(ParseFeedbackKind("LIKE").value(), FeedbackKind::kLike);
   EXPECT_FALSE(ParseFeedbackKind("meh").ok());
+}
+
+TEST_F(RecommendFeedbackTest, MoreLikeThisRanksBySound) {
+  auto store = Store(GeneratedTracks());
+  auto all = store->FindTracks({});
+  ASSERT_TRUE(all.ok());
+  const Track& seed_track = (*all)[17];
+  RecommendOptions o;
+  o.count = 8;
+  o.like_track_id = seed_track.id;
+  PlaylistRequest request = Request(Emotion::kNeutral, MoodStrategy::kMatch);
+  const Recommendation like = Run(*store, request, o);
+  ASSERT_EQ(like.slots.size(), 8u) << like.note;
+  const FeatureSpace space = FeatureSpace::Fit(*all);
+  const auto sound = [&](const Track& t) {
+    return FeatureSpace::SquaredDistance(space.Standardise(t.features), space.Standardise(seed_track.features));
+  };
+  double chosen = 0, everyone = 0;
+  for (const auto& slot : like.slots) {
+    EXPECT_NE(slot.track.id, seed_track.id);
+    EXPECT_THAT(slot.reason, HasSubstr("sounds like"));
+    chosen += sound(slot.track) / 8;
+  }
+  for (const Track& t : *all) everyone += sound(t) / static_cast<double>(all->size());
+  EXPECT_LT(chosen, everyone / 2);  // far nearer than the catalog on average
+  o.like_track_id = 987654;
+  auto missing = Recommend(*store, request, o);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
 }
 
 }  // namespace

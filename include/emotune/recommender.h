@@ -46,6 +46,10 @@ struct RecommendOptions {
   // Tracks not to choose (already played, or on the last playlist when the listener
   // asked for "something else"). Default empty.
   std::vector<std::int64_t> exclude_ids;
+  // "More like this": rank by how alike the tracks sound to this one (standardised
+  // audio features, see FeatureSpace) instead of by the mood path; the track itself
+  // is left out. NotFound if it is not in the catalog. Default none.
+  std::optional<std::int64_t> like_track_id;
   // Whose feedback shapes the playlist: their likes pull tracks near the liked ones
   // up, skips push near tracks down a little and dislikes a lot, and disliked tracks
   // are never chosen. Default "" (nobody's).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "emotune/ascii_text.h"
+#include "emotune/feature_space.h"
 #include "emotune/hash64.h"
 #include "emotune/mood_path.h"
 #include "track_reason.h"
@@ -46,6 +48,7 @@ struct Candidate {
   std::vector<std::string> artists;
   std::uint64_t tie_hash;
   double taste = 0;  // from the listener's feedback: < 0 pulls the track nearer, > 0 pushes it away
+  double unlike = 0;  // with like_track_id: how differently it sounds, on the affect plane's scale
 };
 
 // How feedback bends distances in the affect plane. A liked track pulls the tracks
@@ -148,7 +151,16 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
   std::size_t unplaced = 0, too_long = 0;
   auto taste = LoadTaste(store, options.user);
   if (!taste.ok()) return taste.status().WithContext("recommend: ");
-  const std::unordered_set<std::int64_t> excluded(options.exclude_ids.begin(), options.exclude_ids.end());
+  std::unordered_set<std::int64_t> excluded(options.exclude_ids.begin(), options.exclude_ids.end());
+  std::optional<Track> liked;
+  if (options.like_track_id) {
+    auto track = store.GetTrack(*options.like_track_id);
+    if (!track.ok()) return track.status().WithContext("recommend --like: ");
+    liked = std::move(*track);
+    excluded.insert(liked->id);
+  }
+  const FeatureSpace space = FeatureSpace::Fit(*tracks);
+  const FeatureSpace::Point like_point = liked ? space.Standardise(liked->features) : FeatureSpace::Point{};
   for (const Track& t : *tracks) {
     if (excluded.count(t.id) || taste->disliked.count(t.id)) continue;
     TrackMood mood = TrackMoodFromFeatures(t.features);
@@ -160,8 +172,14 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
       ++too_long;
       continue;
     }
+    // Standardised distances run to ~3 per feature; /sqrt(dims)/2 brings a typical
+    // one near the affect plane's, so ties and feedback weigh alike in both modes.
+    const double unlike =
+        liked ? std::sqrt(FeatureSpace::SquaredDistance(space.Standardise(t.features), like_point) /
+                          FeatureSpace::kDims) / 2
+              : 0.0;
     candidates.push_back({&t, mood, TitleKey(t), ArtistKeys(t), Hash64(std::to_string(t.id), options.seed),
-                          taste->At(mood.point)});
+                          taste->At(mood.point), unlike});
   }
 
   const std::size_t artist_cap = std::max<std::size_t>(
@@ -175,7 +193,8 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       if (taken[i]) continue;
       const Candidate& c = candidates[i];
-      const double distance = std::max(0.0, Distance(c.mood.point, waypoint) + c.taste);
+      const double base = liked ? c.unlike : Distance(c.mood.point, waypoint);
+      const double distance = std::max(0.0, base + c.taste);
       const auto bucket = static_cast<std::int64_t>(std::floor(distance / kTieResolution));
       // Check the cheap order first; the playlist rules only for a would-be winner.
       if (best < candidates.size() &&
@@ -198,6 +217,7 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
     used.previous_artists = c.artists;
     std::string reason = recommend::TrackReason(*c.track, c.mood);
     if (c.taste < -0.05) reason += "; close to tracks you liked";
+    if (liked) reason += fmt::format("; sounds like \"{}\"", liked->title);
     out.slots.push_back({*c.track, c.mood, waypoint, std::move(reason)});
   }
 

@@ -10,38 +10,15 @@
 
 #include <fmt/format.h>
 
+#include "emotune/feature_space.h"
 #include "emotune/track_mood.h"
 
 namespace emotune {
 namespace {
 
-constexpr std::size_t kDims = 9;
-using Point = std::array<double, kDims>;
-
-std::array<std::optional<double>, kDims> Raw(const AudioFeatures& f) {
-  return {f.danceability, f.energy, f.spotify_valence, f.acousticness, f.instrumentalness,
-          f.speechiness,  f.liveness, f.loudness_db, f.tempo_bpm};
-}
-
-AudioFeatures FromRaw(const Point& p) {
-  AudioFeatures f;
-  f.danceability = p[0];
-  f.energy = p[1];
-  f.spotify_valence = p[2];
-  f.acousticness = p[3];
-  f.instrumentalness = p[4];
-  f.speechiness = p[5];
-  f.liveness = p[6];
-  f.loudness_db = p[7];
-  f.tempo_bpm = p[8];
-  return f;
-}
-
-double SquaredDistance(const Point& a, const Point& b) {
-  double sum = 0;
-  for (std::size_t d = 0; d < kDims; ++d) sum += (a[d] - b[d]) * (a[d] - b[d]);
-  return sum;
-}
+using Point = FeatureSpace::Point;
+constexpr std::size_t kDims = FeatureSpace::kDims;
+constexpr auto SquaredDistance = FeatureSpace::SquaredDistance;
 
 // A uniform double in [0, 1) from the generator's bits: the same on every standard
 // library, unlike std::uniform_real_distribution.
@@ -52,38 +29,21 @@ double Unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x
 Result<Clustering> ClusterTracks(std::span<const Track> tracks, const ClusterOptions& o) {
   if (o.k < 1 || o.k > 256) return Status::InvalidArgument(fmt::format("k must be in 1..256, not {}", o.k));
   Clustering out;
-  // Usable tracks and the mean of each feature over the tracks that have it.
-  std::vector<std::size_t> usable;
-  Point mean{}, count{};
-  for (std::size_t i = 0; i < tracks.size(); ++i) {
-    const auto raw = Raw(tracks[i].features);
-    if (!raw[1] || !raw[2]) {
+  // Usable tracks, standardised over themselves.
+  std::vector<Track> usable;
+  for (const Track& t : tracks) {
+    if (!t.features.energy || !t.features.spotify_valence) {
       ++out.skipped;
       continue;
     }
-    usable.push_back(i);
-    for (std::size_t d = 0; d < kDims; ++d)
-      if (raw[d]) {
-        mean[d] += *raw[d];
-        count[d] += 1;
-      }
+    usable.push_back(t);
   }
   if (usable.size() < static_cast<std::size_t>(o.k))
     return Status::InvalidArgument(
         fmt::format("{} tracks with energy and valence cannot make {} clusters", usable.size(), o.k));
-  for (std::size_t d = 0; d < kDims; ++d) mean[d] = count[d] > 0 ? mean[d] / count[d] : 0;
-
-  // Standardise, so tempo in BPM does not outweigh valence in 0..1.
-  std::vector<Point> points(usable.size());
-  Point sd{};
-  for (std::size_t n = 0; n < usable.size(); ++n) {
-    const auto raw = Raw(tracks[usable[n]].features);
-    for (std::size_t d = 0; d < kDims; ++d) points[n][d] = raw[d].value_or(mean[d]);
-    for (std::size_t d = 0; d < kDims; ++d) sd[d] += (points[n][d] - mean[d]) * (points[n][d] - mean[d]);
-  }
-  for (std::size_t d = 0; d < kDims; ++d) sd[d] = std::sqrt(sd[d] / usable.size());
-  for (auto& p : points)
-    for (std::size_t d = 0; d < kDims; ++d) p[d] = sd[d] > 0 ? (p[d] - mean[d]) / sd[d] : 0;
+  const FeatureSpace space = FeatureSpace::Fit(usable);
+  std::vector<Point> points;
+  for (const Track& t : usable) points.push_back(space.Standardise(t.features));
 
   // k-means++ (Arthur & Vassilvitskii 2007): each next centre drawn with probability
   // proportional to its squared distance from the nearest centre so far.
@@ -136,12 +96,10 @@ Result<Clustering> ClusterTracks(std::span<const Track> tracks, const ClusterOpt
   }
 
   out.clusters.resize(k);
-  for (std::size_t n = 0; n < points.size(); ++n) out.clusters[assignment[n]].track_ids.push_back(tracks[usable[n]].id);
+  for (std::size_t n = 0; n < points.size(); ++n) out.clusters[assignment[n]].track_ids.push_back(usable[n].id);
   for (std::size_t c = 0; c < k; ++c) {
-    Point original;
-    for (std::size_t d = 0; d < kDims; ++d) original[d] = centres[c][d] * sd[d] + mean[d];
     TrackCluster& cluster = out.clusters[c];
-    cluster.centroid = FromRaw(original);
+    cluster.centroid = space.Restore(centres[c]);
     cluster.mood = TrackMoodFromFeatures(cluster.centroid).point;
     cluster.emotion = NearestEmotion(cluster.mood);
   }
