@@ -27,7 +27,7 @@ Status RegisterCatalogFunctions(SqliteDb& db) {
 const char* const kCatalogSchemaV1 = R"sql(
 CREATE TABLE tracks (
   id INTEGER PRIMARY KEY,
-  -- 64-bit hash of Track::DedupKey(); two different keys colliding is about a 1 in 10^7
+  -- 64-bit hash of Track::DedupKey(); two different keys colliding is about a 3 in 10^6
   -- chance even in a 10-million-track catalog, which is why no key text is stored
   dedup_hash INTEGER NOT NULL,
   external_id TEXT,
