@@ -155,6 +155,12 @@ void RegisterTextCommands(CommandRegistry& registry) {
       ->check(CLI::Range(16, 22));
   train_text->add_option("--char-min", train->options.char_min, "Shortest character n-gram (default 2)");
   train_text->add_option("--char-max", train->options.char_max, "Longest character n-gram (default 5)");
+  train_text->add_option("--nb-alpha", train->options.nb_alpha,
+                         "Scale features by their Naive Bayes log-count ratio, with this smoothing (default 0: off)")
+      ->check(CLI::Range(0.0, 10.0));
+  train_text->add_option("--nb-share", train->options.nb_share,
+                         "With --nb-alpha, the NB-scaled SVM's share of the weights, the plain SVM's the rest (default 1)")
+      ->check(CLI::Range(0.0, 1.0));
   train_text->add_option("-j,--threads", train->options.threads, "Threads for featurising (default: all cores)");
   registry.Add(train_text, [train] { return RunTrainText(*train); });
 

@@ -189,6 +189,24 @@ TEST_F(TextModelTest, SameDataAndSeedGiveTheSameFile) {
   EXPECT_EQ(ReadFile(dir_->File("a.bin")), ReadFile(dir_->File("b.bin")));
 }
 
+TEST_F(TextModelTest, NbScaledModelLearnsTheCorpusAndBlendsLinearly) {
+  TextTrainingOptions o;
+  o.hash_bits = 16;
+  o.nb_alpha = 1;
+  auto nb = TextEmotionModel::Train(*examples_, o);
+  ASSERT_TRUE(nb.ok()) << nb.status().message();
+  EXPECT_EQ((*nb)->ReadMood("i was lonely all day")->dominant(), Emotion::kSadness);
+  EXPECT_EQ((*nb)->ReadMood("she made me astonished")->dominant(), Emotion::kSurprise);
+  EXPECT_THAT((*nb)->description(), HasSubstr("NB-scaled"));
+  // Scaled and plain SVMs are different models; a zero share leaves only the plain one.
+  EXPECT_NE((*nb)->Predict("honestly i feel mad")->distribution, model_->Predict("honestly i feel mad")->distribution);
+  o.nb_share = 0;
+  auto plain = TextEmotionModel::Train(*examples_, o, {{"\xF0\x9F\x98\x80", "happy glad face"}});
+  ASSERT_TRUE(plain.ok());
+  for (const char* text : {"honestly i feel mad", "i am tender about it", "\xF0\x9F\x98\x80"})
+    EXPECT_EQ((*plain)->Predict(text)->distribution, model_->Predict(text)->distribution) << text;
+}
+
 TEST_F(TextModelTest, SaveLoadRoundTrip) {
   const std::string path = dir_->File("round.bin");
   ASSERT_TRUE(model_->Save(path).ok());
@@ -232,6 +250,13 @@ TEST(TextTrainingTest, BadOptionsAreRefused) {
   EXPECT_FALSE(TextEmotionModel::Train(one, o).ok());
   o = {};
   o.svm_c = -1;
+  EXPECT_FALSE(TextEmotionModel::Train(one, o).ok());
+  o = {};
+  o.nb_alpha = -1;
+  EXPECT_FALSE(TextEmotionModel::Train(one, o).ok());
+  o = {};
+  o.nb_alpha = 1;
+  o.nb_share = 1.5;
   EXPECT_FALSE(TextEmotionModel::Train(one, o).ok());
 }
 

@@ -31,6 +31,9 @@ struct TextTrainingOptions {
   int hash_bits = 20;              // hashed feature space 2^hash_bits; range 16..22, default 20
   int char_min = 2;                // shortest character n-gram; range 1..8, default 2
   int char_max = 5;                // longest character n-gram; range char_min..8, default 5
+  double nb_alpha = 0;             // NB log-count-ratio feature scaling with this smoothing; 0 = off; range [0, 10], default 0
+  double nb_share = 1;             // with nb_alpha > 0, the NB-scaled SVM's share of the final weights, the
+                                   // plain SVM's the rest; range [0, 1], default 1
   int threads = 0;                 // for featurising; 0 = all cores
 };
 
