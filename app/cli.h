@@ -52,7 +52,9 @@ void RegisterTextCommands(CommandRegistry& registry);  // train text, eval text,
 void RegisterChatCommand(CommandRegistry& registry);
 void RegisterRecommendCommand(CommandRegistry& registry);
 void RegisterFeedbackCommand(CommandRegistry& registry);
+void RegisterHistoryCommand(CommandRegistry& registry);
 void RegisterClustersCommand(CommandRegistry& registry);
+void RegisterAnalyzeCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of
 // $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and

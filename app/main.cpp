@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
   RegisterChatCommand(registry);
   RegisterRecommendCommand(registry);
   RegisterFeedbackCommand(registry);
+  RegisterHistoryCommand(registry);
   RegisterClustersCommand(registry);
+  RegisterAnalyzeCommand(registry);
 
   try {
     app.parse(argc, argv);

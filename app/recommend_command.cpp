@@ -33,6 +33,7 @@ struct RecommendArgs {
   std::optional<int> max_duration_s;
   std::uint64_t seed = 0;
   std::string user;
+  std::size_t history_window = RecommendOptions{}.history_window;
   bool json = false;
   std::string format, output;
 };
@@ -112,6 +113,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   options.filters = std::move(*query);
   options.seed = args.seed;
   options.user = args.user;
+  options.history_window = args.history_window;
   options.max_duration_s = args.max_duration_s;
 
   std::optional<PlaylistFormat> format;
@@ -199,6 +201,8 @@ void RegisterRecommendCommand(CommandRegistry& registry) {
   cmd->add_option("--max-duration", args->max_duration_s, "Leave out tracks longer than this many seconds")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--user", args->user, "Shape the playlist by this listener's feedback (emotune feedback)");
+  cmd->add_option("--history", args->history_window,
+                  "With --user: hold back this many of their most recently played tracks (default 50; 0 = off)");
   cmd->add_option("--seed", args->seed, "Breaks ties between equally good tracks; the same seed gives the same "
                   "playlist (default 0)");
   cmd->add_flag("--json", args->json, "Print JSON: {mood, strategy, path, tracks (with mood, waypoint, reason), note}");

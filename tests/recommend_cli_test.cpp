@@ -137,6 +137,34 @@ TEST_F(RecommendCliTest, FeedbackIsStoredAndShapesThatListenersPlaylist) {
   EXPECT_EQ(Run({"feedback", "--track", "1", "like"}).exit_code, 2);  // no --user
 }
 
+TEST_F(RecommendCliTest, PlayedTracksAreHeldBackUntilHistoryIsOff) {
+  const CommandResult before = Run({"recommend", "--emotion", "calm", "-n", "2", "--json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  const auto first = nlohmann::json::parse(before.out);
+  const std::int64_t a = first["tracks"][0]["id"], b = first["tracks"][1]["id"];
+  ASSERT_EQ(Run({"history", "--user", "ana", "--played", std::to_string(a), std::to_string(b)}).exit_code, 0);
+  const CommandResult list = Run({"history", "--user", "ana", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto played = nlohmann::json::parse(list.out)["recently_played"];
+  ASSERT_EQ(played.size(), 2u);
+  EXPECT_EQ(played[0]["id"], b);  // newest first
+  const auto ids = [&](std::vector<std::string> args) {
+    const CommandResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::int64_t> out;
+    const auto doc = nlohmann::json::parse(r.out);  // kept alive: the loop walks inside it
+    for (const auto& t : doc["tracks"]) out.push_back(t["id"]);
+    return out;
+  };
+  const auto held = ids({"recommend", "--emotion", "calm", "-n", "2", "--user", "ana", "--json"});
+  EXPECT_THAT(held, ::testing::Not(::testing::Contains(a)));
+  EXPECT_THAT(held, ::testing::Not(::testing::Contains(b)));
+  EXPECT_THAT(ids({"recommend", "--emotion", "calm", "-n", "2", "--user", "ana", "--history", "0", "--json"}),
+              ::testing::ElementsAre(a, b));
+  EXPECT_EQ(Run({"history", "--user", "ana", "--played", "999999"}).exit_code, 1);
+  EXPECT_EQ(Run({"history", "--played", "1"}).exit_code, 2);  // no --user
+}
+
 TEST_F(RecommendCliTest, MoreLikeThis) {
   const CommandResult r = Run({"recommend", "--like", "1", "-n", "2", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -398,6 +398,54 @@ TEST_F(RecommendFeedbackTest, FeedbackNeedsARealTrackAndUser) {
   EXPECT_FALSE(ParseFeedbackKind("meh").ok());
 }
 
+TEST_F(RecommendFeedbackTest, RecentlyPlayedTracksAreHeldBackForThatListenerOnly) {
+  auto store = Store(GeneratedTracks());
+  RecommendOptions o;
+  o.count = 10;
+  const PlaylistRequest request = Request(Emotion::kCalm, MoodStrategy::kMatch);
+  const auto before = Ids(Run(*store, request, o));
+  ASSERT_EQ(before.size(), 10u);
+  for (std::int64_t id : before) ASSERT_TRUE(store->AddPlay("ana", id).ok());
+  o.user = "ana";
+  const auto after = Ids(Run(*store, request, o));
+  ASSERT_EQ(after.size(), 10u);
+  for (std::int64_t id : before) EXPECT_EQ(std::count(after.begin(), after.end(), id), 0) << id;
+  o.history_window = 0;  // history off: the same playlist as before
+  EXPECT_EQ(Ids(Run(*store, request, o)), before);
+  o.history_window = 50;
+  o.user = "ben";
+  EXPECT_EQ(Ids(Run(*store, request, o)), before);
+}
+
+TEST_F(RecommendFeedbackTest, RecentPlaysComeBackWhenNothingElseFits) {
+  std::vector<Track> tracks = GeneratedTracks();
+  tracks.resize(6);
+  for (std::size_t i = 0; i < tracks.size(); ++i) tracks[i].artists = {"Artist " + std::to_string(i)};
+  auto store = Store(tracks);
+  auto all = store->FindTracks({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_TRUE(store->AddPlay("ana", all->front().id).ok());
+  RecommendOptions o;
+  o.count = 6;
+  o.user = "ana";
+  const Recommendation rec = Run(*store, Request(Emotion::kJoy, MoodStrategy::kMatch), o);
+  ASSERT_EQ(rec.slots.size(), 6u);
+  const auto played = std::find_if(rec.slots.begin(), rec.slots.end(),
+                                   [&](const PlaylistSlot& s) { return s.track.id == all->front().id; });
+  ASSERT_NE(played, rec.slots.end());
+  EXPECT_THAT(played->reason, HasSubstr("played recently"));
+}
+
+TEST_F(RecommendFeedbackTest, HistoryKeepsEachTrackOnceNewestFirst) {
+  auto store = Store(GeneratedTracks());
+  EXPECT_EQ(store->AddPlay("ana", 999999).code(), Status::Code::kNotFound);
+  EXPECT_EQ(store->AddPlay(" ", 1).code(), Status::Code::kInvalidArgument);
+  for (std::int64_t id : {1, 2, 3, 1, 4}) ASSERT_TRUE(store->AddPlay("ana", id).ok());
+  EXPECT_THAT(store->RecentlyPlayed("ana", 10).value(), ::testing::ElementsAre(4, 1, 3, 2));
+  EXPECT_THAT(store->RecentlyPlayed("ana", 2).value(), ::testing::ElementsAre(4, 1));
+  EXPECT_TRUE(store->RecentlyPlayed("ben", 10)->empty());
+}
+
 TEST_F(RecommendFeedbackTest, MoreLikeThisRanksBySound) {
   auto store = Store(GeneratedTracks());
   auto all = store->FindTracks({});

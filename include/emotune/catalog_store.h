@@ -90,6 +90,11 @@ class CatalogStore {
   virtual Status AddFeedback(const std::string& user, std::int64_t track_id, FeedbackKind kind) = 0;
   // Every feedback event of `user`, oldest first (empty for an unknown user).
   virtual Result<std::vector<FeedbackEvent>> UserFeedback(const std::string& user) = 0;
+  // Records that `user` played a track (now); NotFound if the track does not exist,
+  // InvalidArgument for an empty user name.
+  virtual Status AddPlay(const std::string& user, std::int64_t track_id) = 0;
+  // The tracks `user` played most recently, newest first, each once, at most `limit`.
+  virtual Result<std::vector<std::int64_t>> RecentlyPlayed(const std::string& user, std::size_t limit) = 0;
   // Records that a file was imported (shown by `emotune stats`).
   virtual Status LogImport(const std::string& source, const std::string& layout,
                            const WriteCounts& counts, std::int64_t skipped) = 0;
@@ -103,7 +108,7 @@ struct StoreOptions {
 };
 
 // The current schema version a fresh store is created at.
-inline constexpr int kCatalogSchemaVersion = 3;
+inline constexpr int kCatalogSchemaVersion = 4;
 
 // Opens (creating and migrating as needed) the SQLite catalog at `path`.
 Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path,

@@ -3,8 +3,8 @@
 // affect plane (track_mood.h) and fills each waypoint with the nearest track the
 // playlist's rules allow, explaining each choice in a short reason.
 //
-// This first slice scans the filtered catalog exactly. Feedback (likes pull, skips
-// push away), listening history, clustering and an index come later (issue 5).
+// It scans the filtered catalog exactly, bending distances by the listener's
+// feedback (likes pull, skips push away) and holding back what they played recently.
 //
 // Thread-safety: Recommend is a free function with no state of its own; it uses the
 // CatalogStore it is given, so the store's rule applies (one thread at a time per
@@ -54,6 +54,10 @@ struct RecommendOptions {
   // up, skips push near tracks down a little and dislikes a lot, and disliked tracks
   // are never chosen. Default "" (nobody's).
   std::string user;
+  // How many of the user's most recently played tracks (CatalogStore::AddPlay) to
+  // hold back: they are chosen only when nothing else can fill a slot. Default 50;
+  // 0 = ignore history.
+  std::size_t history_window = 50;
 };
 
 struct PlaylistSlot {

@@ -104,7 +104,18 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_user ON feedback(user, id);
 )sql";
 
-const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2, kMigrateV2ToV3};
+// Version 4: what each listener played, so playlists can skip what they heard recently.
+const char* const kMigrateV3ToV4 = R"sql(
+CREATE TABLE plays (
+  id INTEGER PRIMARY KEY,
+  user TEXT NOT NULL,
+  track_id INTEGER NOT NULL REFERENCES tracks(id),
+  at INTEGER NOT NULL
+);
+CREATE INDEX plays_user ON plays(user, id);
+)sql";
+
+const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2, kMigrateV2ToV3, kMigrateV3ToV4};
 static_assert(std::size(kMigrations) == kCatalogSchemaVersion);
 
 }  // namespace

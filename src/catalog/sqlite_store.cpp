@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -328,15 +329,47 @@ class SqliteStore : public CatalogStore {
 
   Result<CatalogStats> Stats() override;
 
-  Status AddFeedback(const std::string& user, std::int64_t track_id, FeedbackKind kind) override {
-    if (TrimSpace(user).empty()) return Status::InvalidArgument("feedback: the user name is empty");
+  // What a listener event (feedback, a play) needs before it is stored.
+  Status CheckListenerEvent(std::string_view what, const std::string& user, std::int64_t track_id) {
+    if (TrimSpace(user).empty()) return Status::InvalidArgument(fmt::format("{}: the user name is empty", what));
     auto exists = db_.Prepare("SELECT 1 FROM tracks WHERE id = ?1");
     if (!exists.ok()) return exists.status();
     exists->Bind(1, track_id);
     auto found = exists->Step();
     if (!found.ok()) return found.status();
     if (!*found) return Status::NotFound(fmt::format("no track with id {}", track_id));
-    exists->Reset();
+    return Status::Ok();
+  }
+
+  Status AddPlay(const std::string& user, std::int64_t track_id) override {
+    if (Status s = CheckListenerEvent("history", user, track_id); !s.ok()) return s;
+    auto stmt = db_.Prepare("INSERT INTO plays (user, track_id, at) VALUES (?1, ?2, ?3)");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(user));
+    stmt->Bind(2, track_id);
+    stmt->Bind(3, NowSeconds());
+    auto done = stmt->Step();
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  Result<std::vector<std::int64_t>> RecentlyPlayed(const std::string& user, std::size_t limit) override {
+    auto stmt = db_.Prepare(
+        "SELECT track_id FROM plays WHERE user = ?1 GROUP BY track_id ORDER BY MAX(id) DESC LIMIT ?2");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(user));
+    stmt->Bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max())));
+    std::vector<std::int64_t> ids;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ids.push_back(stmt->Int(0));
+    }
+    return ids;
+  }
+
+  Status AddFeedback(const std::string& user, std::int64_t track_id, FeedbackKind kind) override {
+    if (Status s = CheckListenerEvent("feedback", user, track_id); !s.ok()) return s;
     auto stmt = db_.Prepare("INSERT INTO feedback (user, track_id, kind, at) VALUES (?1, ?2, ?3, ?4)");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, std::string_view(user));

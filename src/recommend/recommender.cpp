@@ -56,10 +56,14 @@ struct Candidate {
 // to 0.25 away, a skip 0.08. Sized against the plane's scale: 0.15 is about the gap
 // between neighbouring emotions' places.
 constexpr double kTasteRadius = 0.2, kLikePull = 0.15, kDislikePush = 0.25, kSkipPush = 0.08;
+// A recently played track is pushed further than any two points of the plane are
+// apart (2√2), so it is chosen only when nothing else can fill the slot.
+constexpr double kRecentPush = 3.0;
 
 struct Taste {
   std::vector<std::pair<AffectPoint, double>> marks;  // a feedback track's place and its weight
   std::unordered_set<std::int64_t> disliked;
+  std::unordered_set<std::int64_t> recent;  // played lately: a last resort
   double At(AffectPoint p) const {
     double sum = 0;
     for (const auto& [q, weight] : marks) {
@@ -71,9 +75,14 @@ struct Taste {
 };
 
 // The listener's feedback as marks in the plane; the latest word on a track counts.
-Result<Taste> LoadTaste(CatalogStore& store, const std::string& user) {
+Result<Taste> LoadTaste(CatalogStore& store, const std::string& user, std::size_t history_window) {
   Taste taste;
   if (user.empty()) return taste;
+  if (history_window > 0) {
+    auto played = store.RecentlyPlayed(user, history_window);
+    if (!played.ok()) return played.status();
+    taste.recent.insert(played->begin(), played->end());
+  }
   auto events = store.UserFeedback(user);
   if (!events.ok()) return events.status();
   std::map<std::int64_t, FeedbackKind> latest;
@@ -149,7 +158,7 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
   // Place every candidate once; the per-waypoint scan below only compares numbers.
   std::vector<Candidate> candidates;
   std::size_t unplaced = 0, too_long = 0;
-  auto taste = LoadTaste(store, options.user);
+  auto taste = LoadTaste(store, options.user, options.history_window);
   if (!taste.ok()) return taste.status().WithContext("recommend: ");
   std::unordered_set<std::int64_t> excluded(options.exclude_ids.begin(), options.exclude_ids.end());
   std::optional<Track> liked;
@@ -179,7 +188,7 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
                           FeatureSpace::kDims) / 2
               : 0.0;
     candidates.push_back({&t, mood, TitleKey(t), ArtistKeys(t), Hash64(std::to_string(t.id), options.seed),
-                          taste->At(mood.point), unlike});
+                          taste->At(mood.point) + (taste->recent.count(t.id) ? kRecentPush : 0.0), unlike});
   }
 
   const std::size_t artist_cap = std::max<std::size_t>(
@@ -217,6 +226,7 @@ Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& req
     used.previous_artists = c.artists;
     std::string reason = recommend::TrackReason(*c.track, c.mood);
     if (c.taste < -0.05) reason += "; close to tracks you liked";
+    if (taste->recent.count(c.track->id)) reason += "; played recently, but nothing else fits";
     if (liked) reason += fmt::format("; sounds like \"{}\"", liked->title);
     out.slots.push_back({*c.track, c.mood, waypoint, std::move(reason)});
   }
