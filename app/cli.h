@@ -55,6 +55,7 @@ void RegisterFeedbackCommand(CommandRegistry& registry);
 void RegisterHistoryCommand(CommandRegistry& registry);
 void RegisterClustersCommand(CommandRegistry& registry);
 void RegisterAnalyzeCommand(CommandRegistry& registry);
+void RegisterScanCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of
 // $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and

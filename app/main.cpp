@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   RegisterHistoryCommand(registry);
   RegisterClustersCommand(registry);
   RegisterAnalyzeCommand(registry);
+  RegisterScanCommand(registry);
 
   try {
     app.parse(argc, argv);

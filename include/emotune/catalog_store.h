@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "emotune/library_files.h"
 #include "emotune/status.h"
 #include "emotune/track.h"
 
@@ -95,6 +96,25 @@ class CatalogStore {
   virtual Status AddPlay(const std::string& user, std::int64_t track_id) = 0;
   // The tracks `user` played most recently, newest first, each once, at most `limit`.
   virtual Result<std::vector<std::int64_t>> RecentlyPlayed(const std::string& user, std::size_t limit) = 0;
+  // Library scan (see library_files.h). Every file a scan ever met, in path order.
+  virtual Result<std::vector<LibraryFile>> LibraryFiles() = 0;
+  // Adds or updates the scanned track (deduplicated by its file path, so a re-scan
+  // keeps its id), its file row, descriptors and cover art: one transaction.
+  // Returns the track's id.
+  virtual Result<std::int64_t> PutScannedTrack(const ScannedTrack& scanned) = 0;
+  // Records a file that could not be analysed (status kFailed); a track it had stays.
+  virtual Status PutFailedFile(const LibraryFile& file) = 0;
+  // Marks these files gone: their tracks leave FindTracks/CountTracks (unless asked
+  // for by id), their feedback and history stay.
+  virtual Status MarkGone(const std::vector<std::string>& paths) = 0;
+  // Re-points the file row `from` (and its track) to `to`, which holds the same
+  // content: the track keeps its id and history. `from` may equal `to.path` (a gone
+  // file come back unchanged). NotFound if `from` is unknown.
+  virtual Status MoveLibraryFile(const std::string& from, const LibraryFile& to) = 0;
+  // The track's embedded picture (nullopt if it had none), and its descriptors as
+  // the JSON text the scan stored ("" if it was never scanned).
+  virtual Result<std::optional<CoverArt>> TrackCoverArt(std::int64_t track_id) = 0;
+  virtual Result<std::string> TrackDescriptors(std::int64_t track_id) = 0;
   // Records that a file was imported (shown by `emotune stats`).
   virtual Status LogImport(const std::string& source, const std::string& layout,
                            const WriteCounts& counts, std::int64_t skipped) = 0;
@@ -108,7 +128,7 @@ struct StoreOptions {
 };
 
 // The current schema version a fresh store is created at.
-inline constexpr int kCatalogSchemaVersion = 4;
+inline constexpr int kCatalogSchemaVersion = 5;
 
 // Opens (creating and migrating as needed) the SQLite catalog at `path`.
 Result<std::unique_ptr<CatalogStore>> OpenSqliteStore(const std::string& path,

@@ -115,7 +115,34 @@ CREATE TABLE plays (
 CREATE INDEX plays_user ON plays(user, id);
 )sql";
 
-const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2, kMigrateV2ToV3, kMigrateV3ToV4};
+// Version 5: the user's own audio files (library scan). A file row outlives its file
+// (status 'gone') so a file that comes back, or moves (same fingerprint), keeps its
+// track and that track's history. Descriptors and cover art sit outside `tracks` so
+// track queries stay light; the picture in its own table, as it is by far the largest.
+const char* const kMigrateV4ToV5 = R"sql(
+CREATE TABLE library_files (
+  path TEXT PRIMARY KEY,
+  track_id INTEGER REFERENCES tracks(id),   -- NULL until the file was first analysed
+  size_bytes INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  fingerprint INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'gone')),
+  failure TEXT,
+  descriptors TEXT,                         -- JSON: every descriptor the analysis gave
+  scanned_at INTEGER NOT NULL
+);
+CREATE INDEX library_files_track ON library_files(track_id) WHERE track_id IS NOT NULL;
+-- Track queries leave out tracks whose file is gone: a small index, usually empty.
+CREATE INDEX library_files_gone ON library_files(track_id) WHERE status = 'gone';
+CREATE TABLE cover_art (
+  track_id INTEGER PRIMARY KEY REFERENCES tracks(id),
+  mime_type TEXT NOT NULL,
+  image BLOB NOT NULL
+);
+)sql";
+
+const char* const kMigrations[] = {kCatalogSchemaV1, kMigrateV1ToV2, kMigrateV2ToV3, kMigrateV3ToV4,
+                                   kMigrateV4ToV5};
 static_assert(std::size(kMigrations) == kCatalogSchemaVersion);
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -43,6 +44,11 @@ class SqliteStatement {
     else Bind(i, static_cast<std::int64_t>(*v));
   }
 
+  // Binds a copy of `bytes` (a BLOB, even when empty).
+  void BindBlobCopy(int i, const void* bytes, std::size_t size) {
+    sqlite3_bind_blob64(stmt_, i, size ? bytes : "", size, SQLITE_TRANSIENT);
+  }
+
   // Binds a copy of `v` to the named parameter (":genre"); for values that die early.
   void BindCopy(const char* name, std::string_view v) {
     sqlite3_bind_text(stmt_, sqlite3_bind_parameter_index(stmt_, name), v.data(), static_cast<int>(v.size()),
@@ -62,6 +68,11 @@ class SqliteStatement {
   std::string Text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+  std::span<const std::uint8_t> Blob(int col) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::span<const std::uint8_t>(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::span<const std::uint8_t>();
   }
   template <typename T>
   std::optional<T> Optional(int col) const {

@@ -14,6 +14,7 @@
 #include "catalog/catalog_schema.h"
 #include "catalog/key_id_map.h"
 #include "catalog/sqlite_db.h"
+#include "catalog/sqlite_library.h"
 #include "emotune/ascii_text.h"
 #include "emotune/catalog_store.h"
 
@@ -396,6 +397,18 @@ class SqliteStore : public CatalogStore {
     return events;
   }
 
+  Result<std::vector<LibraryFile>> LibraryFiles() override { return ReadLibraryFiles(db_); }
+  Result<std::int64_t> PutScannedTrack(const ScannedTrack& scanned) override {
+    return WriteScannedTrack(db_, *this, scanned);
+  }
+  Status PutFailedFile(const LibraryFile& file) override { return WriteFailedFile(db_, file); }
+  Status MarkGone(const std::vector<std::string>& paths) override { return MarkLibraryFilesGone(db_, paths); }
+  Status MoveLibraryFile(const std::string& from, const LibraryFile& to) override {
+    return MoveLibraryFileRow(db_, from, to);
+  }
+  Result<std::optional<CoverArt>> TrackCoverArt(std::int64_t track_id) override { return ReadCoverArt(db_, track_id); }
+  Result<std::string> TrackDescriptors(std::int64_t track_id) override { return ReadDescriptors(db_, track_id); }
+
   Status LogImport(const std::string& source, const std::string& layout, const WriteCounts& counts,
                    std::int64_t skipped) override {
     auto stmt = db_.Prepare(
@@ -416,6 +429,9 @@ class SqliteStore : public CatalogStore {
   // `select` plus the WHERE clause and limits the query asks for, bound.
   Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select) {
     std::string sql = select + " WHERE 1";
+    // Asked for by id (history, feedback, a saved playlist), a track whose file is gone
+    // is still that track; otherwise it is not offered.
+    if (q.ids.empty()) sql += std::string(" AND ") + kTrackNotGone;
     std::vector<std::pair<const char*, std::variant<std::string, std::int64_t>>> binds;
     if (!q.artist.empty()) {
       // The credits index finds candidates; the stored list confirms each one.
