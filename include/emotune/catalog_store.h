@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,6 +83,10 @@ class CatalogStore {
   // large load. At most one writer per store at a time.
   virtual Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows = 0) = 0;
   virtual Result<std::vector<Track>> FindTracks(const TrackQuery& query) = 0;
+  // FindTracks one track at a time, for catalogs too large to hold as Tracks (an
+  // index build). Stops at, and returns, the first error `visit` returns. Without
+  // ids the order is the catalog's (by id); with ids, as FindTracks.
+  virtual Status ForEachTrack(const TrackQuery& query, const std::function<Status(const Track&)>& visit) = 0;
   virtual Result<std::int64_t> CountTracks(const TrackQuery& query) = 0;
   // NotFound if no track has this id.
   virtual Result<Track> GetTrack(std::int64_t id) = 0;

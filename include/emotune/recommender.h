@@ -3,12 +3,13 @@
 // affect plane (track_mood.h) and fills each waypoint with the nearest track the
 // playlist's rules allow, explaining each choice in a short reason.
 //
-// It scans the filtered catalog exactly, bending distances by the listener's
-// feedback (likes pull, skips push away) and holding back what they played recently.
+// It searches a TrackIndex of the filtered catalog exactly (the same picks as a
+// scan of every track), bending distances by the listener's feedback (likes pull,
+// skips push away) and holding back what they played recently.
 //
 // Thread-safety: Recommend is a free function with no state of its own; it uses the
 // CatalogStore it is given, so the store's rule applies (one thread at a time per
-// store).
+// store). A TrackIndex may serve many threads at once, each with its own store.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +23,7 @@
 #include "emotune/playlist_request.h"
 #include "emotune/status.h"
 #include "emotune/track.h"
+#include "emotune/track_index.h"
 #include "emotune/track_mood.h"
 
 namespace emotune {
@@ -89,7 +91,17 @@ bool NearDuplicates(const Track& a, const Track& b);
 //
 // A short playlist is not an error: it comes back with `note` set. Errors are bad
 // options (InvalidArgument) and store failures (passed on).
+//
+// This form indexes the filtered catalog for the one request.
 Result<Recommendation> Recommend(CatalogStore& store, const PlaylistRequest& request,
+                                 const RecommendOptions& options);
+
+// The same from an index a long-lived process keeps (the HTTP server): the filters
+// select from the indexed tracks, "more like this" measures in the index's feature
+// space (fitted over the whole index rather than the filtered part), and `store`
+// supplies the chosen tracks, the listener's feedback and history. A track removed
+// from the store since the index was built is an error: rebuild the index.
+Result<Recommendation> Recommend(const TrackIndex& index, CatalogStore& store, const PlaylistRequest& request,
                                  const RecommendOptions& options);
 
 }  // namespace emotune

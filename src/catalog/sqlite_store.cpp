@@ -283,16 +283,27 @@ class SqliteStore : public CatalogStore {
     return std::unique_ptr<TrackWriter>(new SqliteTrackWriter(db_, std::move(st), *had_tracks != 0));
   }
 
-  Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
-    auto stmt = PrepareQuery(query, std::string("SELECT ") + kTrackColumns + " FROM tracks");
-    if (!stmt.ok()) return stmt.status();
-    std::vector<Track> tracks;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      tracks.push_back(ReadTrack(*stmt));
+  Status ForEachTrack(const TrackQuery& query, const std::function<Status(const Track&)>& visit) override {
+    // With ids the caller's order and paging need every row first: FindTracks does it.
+    if (!query.ids.empty()) {
+      auto tracks = FindTracks(query);
+      if (!tracks.ok()) return tracks.status();
+      for (const Track& t : *tracks)
+        if (Status s = visit(t); !s.ok()) return s;
+      return Status::Ok();
     }
+    return ForEachRow(query, visit);
+  }
+
+  Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
+    std::vector<Track> tracks;
+    TrackQuery unpaged = query;
+    if (!query.ids.empty()) unpaged.limit = unpaged.offset = 0;
+    Status read = ForEachRow(unpaged, [&](const Track& t) {
+      tracks.push_back(t);
+      return Status::Ok();
+    });
+    if (!read.ok()) return read;
     if (!query.ids.empty()) {
       // Keep the caller's order (a playlist's order is its meaning), then page it.
       std::unordered_map<std::int64_t, std::size_t> at;
@@ -426,6 +437,18 @@ class SqliteStore : public CatalogStore {
 
 
  private:
+  // The one place catalog rows become Tracks.
+  Status ForEachRow(const TrackQuery& query, const std::function<Status(const Track&)>& visit) {
+    auto stmt = PrepareQuery(query, std::string("SELECT ") + kTrackColumns + " FROM tracks");
+    if (!stmt.ok()) return stmt.status();
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      if (Status s = visit(ReadTrack(*stmt)); !s.ok()) return s;
+    }
+  }
+
   // `select` plus the WHERE clause and limits the query asks for, bound.
   Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select) {
     std::string sql = select + " WHERE 1";

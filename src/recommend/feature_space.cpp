@@ -1,43 +1,52 @@
 #include "emotune/feature_space.h"
 
 #include <cmath>
+#include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace emotune {
-namespace {
 
-std::array<std::optional<double>, FeatureSpace::kDims> Raw(const AudioFeatures& f) {
-  return {f.danceability, f.energy, f.spotify_valence, f.acousticness, f.instrumentalness,
-          f.speechiness,  f.liveness, f.loudness_db, f.tempo_bpm};
+FeatureSpace::Point FeatureSpace::Measure(const AudioFeatures& f) {
+  const std::array<std::optional<double>, kDims> raw = {
+      f.danceability, f.energy, f.spotify_valence, f.acousticness, f.instrumentalness,
+      f.speechiness,  f.liveness, f.loudness_db, f.tempo_bpm};
+  Point p;
+  for (std::size_t d = 0; d < kDims; ++d) p[d] = raw[d] ? *raw[d] : std::numeric_limits<double>::quiet_NaN();
+  return p;
 }
 
-}  // namespace
+void FeatureSpace::Accumulator::Add(const Point& measured) {
+  for (std::size_t d = 0; d < kDims; ++d)
+    if (!std::isnan(measured[d])) {
+      sum_[d] += measured[d];
+      sum_sq_[d] += measured[d] * measured[d];
+      count_[d] += 1;
+    }
+}
 
-FeatureSpace FeatureSpace::Fit(std::span<const Track> tracks) {
+FeatureSpace FeatureSpace::Accumulator::Fit() const {
   FeatureSpace space;
-  Point sum{}, sum_sq{}, count{};
-  for (const Track& t : tracks) {
-    const auto raw = Raw(t.features);
-    for (std::size_t d = 0; d < kDims; ++d)
-      if (raw[d]) {
-        sum[d] += *raw[d];
-        sum_sq[d] += *raw[d] * *raw[d];
-        count[d] += 1;
-      }
-  }
   for (std::size_t d = 0; d < kDims; ++d) {
-    if (count[d] == 0) continue;
-    space.mean_[d] = sum[d] / count[d];
-    space.spread_[d] = std::sqrt(std::max(0.0, sum_sq[d] / count[d] - space.mean_[d] * space.mean_[d]));
+    if (count_[d] == 0) continue;
+    space.mean_[d] = sum_[d] / count_[d];
+    space.spread_[d] = std::sqrt(std::max(0.0, sum_sq_[d] / count_[d] - space.mean_[d] * space.mean_[d]));
   }
   return space;
 }
 
-FeatureSpace::Point FeatureSpace::Standardise(const AudioFeatures& f) const {
-  const auto raw = Raw(f);
+FeatureSpace FeatureSpace::Fit(std::span<const Track> tracks) {
+  Accumulator acc;
+  for (const Track& t : tracks) acc.Add(Measure(t.features));
+  return acc.Fit();
+}
+
+FeatureSpace::Point FeatureSpace::Standardise(const AudioFeatures& f) const { return Standardise(Measure(f)); }
+
+FeatureSpace::Point FeatureSpace::Standardise(const Point& measured) const {
   Point p{};
   for (std::size_t d = 0; d < kDims; ++d)
-    p[d] = raw[d] && spread_[d] > 0 ? (*raw[d] - mean_[d]) / spread_[d] : 0.0;
+    p[d] = !std::isnan(measured[d]) && spread_[d] > 0 ? (measured[d] - mean_[d]) / spread_[d] : 0.0;
   return p;
 }
 
