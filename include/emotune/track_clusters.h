@@ -1,7 +1,8 @@
 // Mood clusters the way the seed projects made them, done right: k-means with
 // k-means++ seeding over standardised audio features, a fixed seed, and each cluster
 // named from where its centroid sits in the affect plane — not from a hand-written
-// cluster→emotion table. Pure function over its inputs; thread-safe.
+// cluster→emotion table. The clustering itself is KMeans (kmeans.h). Pure function
+// over its inputs; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@ struct ClusterOptions {
   int k = 6;                  // clusters; range 1..256, default 6
   std::uint64_t seed = 1;     // k-means++ seeding; the same seed gives the same clusters
   int max_iterations = 100;   // Lloyd iterations at most; default 100
+  double tolerance = 1e-4;    // stop when the centres barely move; see KMeansOptions
 };
 
 struct TrackCluster {

@@ -1,30 +1,15 @@
 #include "emotune/track_clusters.h"
 
 #include <algorithm>
-#include <array>
-#include <cmath>
-#include <limits>
-#include <optional>
 #include <map>
-#include <random>
 
 #include <fmt/format.h>
 
 #include "emotune/feature_space.h"
+#include "emotune/kmeans.h"
 #include "emotune/track_mood.h"
 
 namespace emotune {
-namespace {
-
-using Point = FeatureSpace::Point;
-constexpr std::size_t kDims = FeatureSpace::kDims;
-constexpr auto SquaredDistance = FeatureSpace::SquaredDistance;
-
-// A uniform double in [0, 1) from the generator's bits: the same on every standard
-// library, unlike std::uniform_real_distribution.
-double Unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-}  // namespace
 
 Result<Clustering> ClusterTracks(std::span<const Track> tracks, const ClusterOptions& o) {
   if (o.k < 1 || o.k > 256) return Status::InvalidArgument(fmt::format("k must be in 1..256, not {}", o.k));
@@ -42,64 +27,23 @@ Result<Clustering> ClusterTracks(std::span<const Track> tracks, const ClusterOpt
     return Status::InvalidArgument(
         fmt::format("{} tracks with energy and valence cannot make {} clusters", usable.size(), o.k));
   const FeatureSpace space = FeatureSpace::Fit(usable);
-  std::vector<Point> points;
-  for (const Track& t : usable) points.push_back(space.Standardise(t.features));
-
-  // k-means++ (Arthur & Vassilvitskii 2007): each next centre drawn with probability
-  // proportional to its squared distance from the nearest centre so far.
-  std::mt19937_64 rng(o.seed);
+  constexpr std::size_t kDims = FeatureSpace::kDims;
+  std::vector<float> points;
+  points.reserve(usable.size() * kDims);
+  for (const Track& t : usable)
+    for (double x : space.Standardise(t.features)) points.push_back(static_cast<float>(x));
+  auto means = KMeans(points, kDims, {.k = o.k, .seed = o.seed, .max_iterations = o.max_iterations, .tolerance = o.tolerance});
+  if (!means.ok()) return means.status();
+  out.iterations = means->iterations;
+  out.inertia = means->inertia;
   const std::size_t k = static_cast<std::size_t>(o.k);
-  std::vector<Point> centres = {points[rng() % points.size()]};
-  std::vector<double> nearest(points.size(), std::numeric_limits<double>::max());
-  while (centres.size() < k) {
-    double total = 0;
-    for (std::size_t n = 0; n < points.size(); ++n) total += nearest[n] = std::min(nearest[n], SquaredDistance(points[n], centres.back()));
-    double pick = Unit(rng) * total;
-    std::size_t chosen = points.size() - 1;
-    for (std::size_t n = 0; n < points.size(); ++n) {
-      pick -= nearest[n];
-      if (pick < 0) {
-        chosen = n;
-        break;
-      }
-    }
-    centres.push_back(points[chosen]);
-  }
-
-  // Lloyd's iterations until no track changes cluster.
-  std::vector<std::size_t> assignment(points.size(), k);
-  for (out.iterations = 0; out.iterations < o.max_iterations; ++out.iterations) {
-    bool changed = false;
-    out.inertia = 0;
-    for (std::size_t n = 0; n < points.size(); ++n) {
-      std::size_t best = 0;
-      double best_d = std::numeric_limits<double>::max();
-      for (std::size_t c = 0; c < k; ++c)
-        if (const double d = SquaredDistance(points[n], centres[c]); d < best_d) {
-          best_d = d;
-          best = c;
-        }
-      changed |= assignment[n] != best;
-      assignment[n] = best;
-      out.inertia += best_d;
-    }
-    if (!changed) break;
-    std::vector<Point> sums(k, Point{});
-    std::vector<std::size_t> sizes(k, 0);
-    for (std::size_t n = 0; n < points.size(); ++n) {
-      for (std::size_t d = 0; d < kDims; ++d) sums[assignment[n]][d] += points[n][d];
-      ++sizes[assignment[n]];
-    }
-    for (std::size_t c = 0; c < k; ++c)
-      if (sizes[c] > 0)  // an emptied cluster keeps its centre
-        for (std::size_t d = 0; d < kDims; ++d) centres[c][d] = sums[c][d] / sizes[c];
-  }
-
   out.clusters.resize(k);
-  for (std::size_t n = 0; n < points.size(); ++n) out.clusters[assignment[n]].track_ids.push_back(usable[n].id);
+  for (std::size_t n = 0; n < usable.size(); ++n) out.clusters[means->labels[n]].track_ids.push_back(usable[n].id);
   for (std::size_t c = 0; c < k; ++c) {
     TrackCluster& cluster = out.clusters[c];
-    cluster.centroid = space.Restore(centres[c]);
+    FeatureSpace::Point centre;
+    for (std::size_t d = 0; d < kDims; ++d) centre[d] = means->centres[c * kDims + d];
+    cluster.centroid = space.Restore(centre);
     cluster.mood = TrackMoodFromFeatures(cluster.centroid).point;
     cluster.emotion = NearestEmotion(cluster.mood);
   }
