@@ -55,6 +55,12 @@ void RegisterFeedbackCommand(CommandRegistry& registry);
 void RegisterHistoryCommand(CommandRegistry& registry);
 void RegisterClustersCommand(CommandRegistry& registry);
 void RegisterAnalyzeCommand(CommandRegistry& registry);
+void RegisterFaceCommands(CommandRegistry& registry);  // eval face
+
+// mood --face and recommend --face: the mood the faces in a picture, GIF or video show
+// (app/face_commands.cpp). No face found is NotFound, never a guess.
+Result<MoodEstimate> ReadFaceMood(const std::string& path);
+int RunFaceMood(const std::string& path, double frames_per_second, bool json);
 void RegisterScanCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of

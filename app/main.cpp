@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   RegisterHistoryCommand(registry);
   RegisterClustersCommand(registry);
   RegisterAnalyzeCommand(registry);
+  RegisterFaceCommands(registry);
   RegisterScanCommand(registry);
 
   try {

@@ -114,13 +114,18 @@ int RunEvalText(const EvalArgs& args) {
 
 struct MoodArgs {
   CLI::Option* text_option = nullptr;
+  CLI::Option* face_option = nullptr;
   std::string text;
+  std::string face;
+  double frames_per_second = 2;
   std::string model;
   bool json = false;
 };
 
 int RunMood(const MoodArgs& args) {
-  if (args.text_option->count() == 0) return UsageError("mood: give --text \"…\" (face and voice come later)");
+  if (args.text_option->count() + args.face_option->count() != 1)
+    return UsageError("mood: give --text \"…\" or --face FILE (voice comes later)");
+  if (args.face_option->count()) return RunFaceMood(args.face, args.frames_per_second, args.json);
   auto model = TextEmotionModel::Load(FindModel(kTextModel, args.model));
   if (!model.ok()) return Fail(model.status());
   auto mood = (*model)->ReadMood(args.text);
@@ -175,6 +180,9 @@ void RegisterTextCommands(CommandRegistry& registry) {
   auto mood = std::make_shared<MoodArgs>();
   CLI::App* mood_cmd = registry.app.add_subcommand("mood", "Read the mood in a message: emotion, confidence, valence, arousal");
   mood->text_option = mood_cmd->add_option("--text", mood->text, "The message");
+  mood->face_option = mood_cmd->add_option("--face", mood->face, "A picture (JPEG, PNG, WebP, BMP), GIF or video (MP4, WebM, MOV) of the listener");
+  mood_cmd->add_option("--fps", mood->frames_per_second, "With --face on a GIF or video: frames sampled per second (default 2)")
+      ->check(CLI::Range(0.01, 60.0));
   mood_cmd->add_option("--model", mood->model, "Text model (default: the shipped models/text-emotion.bin)");
   mood_cmd->add_flag("--json", mood->json, "Print JSON: {emotion, confidence, valence, arousal, distribution}");
   registry.Add(mood_cmd, [mood] { return RunMood(*mood); });
