@@ -70,6 +70,7 @@ Block Blocked(const TrackIndexData& d, std::uint32_t row, const Used& used, std:
 struct Eligible {
   const TrackIndexData& data;
   const std::vector<bool>* selected;  // null: every row the trees hold
+  const std::function<bool(std::uint32_t)>& test;  // empty: no per-row filter
   const std::unordered_set<std::int64_t>& excluded;
   const ListenerTaste& taste;
   const std::optional<int>& max_duration_s;
@@ -83,7 +84,7 @@ struct Eligible {
            data.durations_ms[row] > std::int64_t{*max_duration_s} * 1000;
   }
   bool operator()(std::uint32_t row) const {
-    return (!selected || (*selected)[row]) && !Excluded(row) && !TooLong(row) &&
+    return (!selected || (*selected)[row]) && (!test || test(row)) && !Excluded(row) && !TooLong(row) &&
            std::find(used.rows.begin(), used.rows.end(), row) == used.rows.end();
   }
 };
@@ -156,7 +157,7 @@ struct SearchScope {
 
 void ScopeSearch(const TrackIndexData& data, const recommend::RowSelection& selection, SearchScope& scope) {
   scope.trees = &data.trees;
-  if (selection.all) return;
+  if (selection.all || selection.test) return;
   if (selection.rows.size() * 8 < data.size()) {
     std::vector<std::uint32_t> rows;
     std::vector<FeatureSpace::Point> features;
@@ -178,7 +179,11 @@ void ScopeSearch(const TrackIndexData& data, const recommend::RowSelection& sele
 Result<std::string> ShortNote(const TrackIndexData& data, CatalogStore& store, const recommend::RowSelection& selection,
                               const Eligible& eligible, const RecommendOptions& options, std::size_t chosen,
                               std::size_t artist_cap, bool artist_limited) {
-  const std::size_t matching = selection.all ? data.size() : selection.rows.size();
+  std::size_t matching = selection.all ? data.size() : selection.rows.size();
+  if (selection.test) {
+    matching = 0;
+    for (std::uint32_t row = 0; row < data.size(); ++row) matching += selection.test(row);
+  }
   if (matching == 0) {
     auto total = store.CountTracks(TrackQuery{});
     if (!total.ok()) return total.status();
@@ -191,10 +196,12 @@ Result<std::string> ShortNote(const TrackIndexData& data, CatalogStore& store, c
     else if (eligible.TooLong(row)) ++too_long;
     else ++candidates;
   };
-  if (selection.all)
-    for (std::uint32_t row = 0; row < data.size(); ++row) count(row);
-  else
+  if (selection.all || selection.test) {
+    for (std::uint32_t row = 0; row < data.size(); ++row)
+      if (!selection.test || selection.test(row)) count(row);
+  } else {
     for (std::uint32_t row : selection.rows) count(row);
+  }
   std::vector<std::string> why;
   if (unplaced) why.push_back(fmt::format("{} without valence or energy", unplaced));
   if (too_long) why.push_back(fmt::format("{} longer than {} s", too_long, *options.max_duration_s));
@@ -233,13 +240,14 @@ Result<Recommendation> RecommendFromIndex(const TrackIndex& index, CatalogStore&
   SearchScope scope;
   ScopeSearch(data, selection, scope);
   Used used;
-  const Eligible eligible{data, scope.use_selected ? &scope.selected : nullptr, excluded, *taste,
+  const Eligible eligible{data, scope.use_selected ? &scope.selected : nullptr, selection.test, excluded, *taste,
                           options.max_duration_s, used};
 
   const std::size_t artist_cap = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::floor(options.max_artist_share * static_cast<double>(options.count))));
   const bool space_artists = query.artist.empty();
   bool artist_limited = false;
+  std::vector<AffectPoint> filled;  // the waypoints that got a track, in order
   for (const AffectPoint& waypoint : out.path) {
     // Candidates arrive best first; the first the playlist's rules allow wins.
     std::optional<std::uint32_t> best;
@@ -266,14 +274,24 @@ Result<Recommendation> RecommendFromIndex(const TrackIndex& index, CatalogStore&
     used.previous_artists.assign(data.artists.begin() + data.artist_begin[row],
                                  data.artists.begin() + data.artist_begin[row + 1]);
     for (std::uint32_t a : used.previous_artists) ++used.per_artist[a];
-    auto track = store.GetTrack(data.ids[row]);
-    if (!track.ok()) return track.status().WithContext("recommend: the index is out of date: ");
-    const TrackMood mood = TrackMoodFromFeatures(track->features);
-    std::string reason = recommend::TrackReason(*track, mood);
-    if (taste->At(mood.point, track->id) < -0.05) reason += "; close to tracks you liked";
-    if (taste->recent.count(track->id)) reason += "; played recently, but nothing else fits";
+    filled.push_back(waypoint);
+  }
+
+  // The chosen tracks in full, in one read.
+  TrackQuery chosen;
+  for (std::uint32_t row : used.rows) chosen.ids.push_back(data.ids[row]);
+  auto tracks = chosen.ids.empty() ? Result<std::vector<Track>>(std::vector<Track>{}) : store.FindTracks(chosen);
+  if (!tracks.ok()) return tracks.status().WithContext("recommend: ");
+  if (tracks->size() != chosen.ids.size())
+    return Status::NotFound("recommend: a chosen track is gone from the catalog; rebuild the index");
+  for (std::size_t i = 0; i < tracks->size(); ++i) {
+    Track& track = (*tracks)[i];
+    const TrackMood mood = TrackMoodFromFeatures(track.features);
+    std::string reason = recommend::TrackReason(track, mood);
+    if (taste->At(mood.point, track.id) < -0.05) reason += "; close to tracks you liked";
+    if (taste->recent.count(track.id)) reason += "; played recently, but nothing else fits";
     if (liked) reason += fmt::format("; sounds like \"{}\"", liked->title);
-    out.slots.push_back({std::move(*track), mood, waypoint, std::move(reason)});
+    out.slots.push_back({std::move(track), mood, filled[i], std::move(reason)});
   }
 
   if (out.slots.size() < options.count) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -79,10 +80,13 @@ std::string TitleKey(std::string_view title, std::string_view first_artist);
 SearchTrees BuildSearchTrees(const TrackIndexData& data, std::vector<std::uint32_t> rows,
                              std::vector<FeatureSpace::Point> features);
 
-// Which rows `query` selects: `all` when it filters nothing, else the rows in the
-// order FindTracks would return them.
+// Which rows `query` selects: `all` when it filters nothing; `test` alone when
+// each row can be judged by itself (genre, language, years, mood label), so a
+// search checks only the rows it reaches; else `rows`, in the order FindTracks
+// would return them (artist, ids, paging).
 struct RowSelection {
   bool all = false;
+  std::function<bool(std::uint32_t)> test;
   std::vector<std::uint32_t> rows;
 };
 RowSelection SelectRows(const TrackIndexData& data, const TrackQuery& query);
