@@ -49,6 +49,7 @@ void RegisterTracksCommand(CommandRegistry& registry);
 void RegisterStatsCommand(CommandRegistry& registry);
 void RegisterExportCommand(CommandRegistry& registry);
 void RegisterTextCommands(CommandRegistry& registry);  // train text, eval text, mood
+void RegisterMusicCommands(CommandRegistry& registry);  // train music, eval music
 void RegisterChatCommand(CommandRegistry& registry);
 void RegisterRecommendCommand(CommandRegistry& registry);
 void RegisterFeedbackCommand(CommandRegistry& registry);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   RegisterStatsCommand(registry);
   RegisterExportCommand(registry);
   RegisterTextCommands(registry);
+  RegisterMusicCommands(registry);
   RegisterChatCommand(registry);
   RegisterRecommendCommand(registry);
   RegisterFeedbackCommand(registry);
