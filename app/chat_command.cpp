@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli.h"
+#include "emotune/chat_playlist.h"
 #include "emotune/mood_chat.h"
 #include "emotune/recommender.h"
 #include "emotune/text_emotion_model.h"
@@ -21,38 +22,19 @@ struct ChatArgs {
   bool json = false;
 };
 
-nlohmann::json RequestJson(const PlaylistRequest& r) {
-  nlohmann::json j = {{"strategy", MoodStrategyName(r.strategy)},
-                      {"emotion", EmotionName(r.mood.dominant())},
-                      {"valence", r.mood.valence},
-                      {"arousal", r.mood.arousal},
-                      {"confidence", r.mood.confidence},
-                      {"energy_shift", r.energy_shift},
-                      {"valence_shift", r.valence_shift},
-                      {"something_else", r.something_else},
-                      {"genre", r.genre}};
-  if (r.target) j["target"] = {{"valence", r.target->valence}, {"arousal", r.target->arousal}};
-  if (r.target_emotion) j["target_emotion"] = EmotionName(*r.target_emotion);
-  return j;
-}
-
 int RunChat(const GlobalOptions& global, const ChatArgs& args) {
   auto model = TextEmotionModel::Load(FindModel("text-emotion.bin", args.model));
   if (!model.ok()) return Fail(model.status());
   // Without a catalog the chat still talks and shows its requests.
   auto store = OpenCatalog(global, /*create_if_missing=*/false);
-  std::vector<std::int64_t> suggested;  // for "something else"
+  RecommendOptions recommend;
+  recommend.count = args.count;
+  recommend.seed = args.seed;
+  recommend.user = args.user;
+  ChatPlaylist playlists(recommend);
   const auto playlist = [&](const PlaylistRequest& request) -> Result<Recommendation> {
     if (!store.ok()) return store.status();
-    RecommendOptions options;
-    options.count = args.count;
-    options.seed = args.seed;
-    options.user = args.user;
-    if (request.something_else) options.exclude_ids = suggested;
-    auto rec = Recommend(**store, request, options);
-    if (rec.ok())
-      for (const auto& slot : rec->slots) suggested.push_back(slot.track.id);
-    return rec;
+    return playlists.Answer(**store, request);
   };
   ChatOptions options;
   options.seed = args.seed;
@@ -86,7 +68,7 @@ int RunChat(const GlobalOptions& global, const ChatArgs& args) {
                                     {"valence", m.valence},
                                     {"arousal", m.arousal}}}};
       if (turn->request) {
-        j["request"] = RequestJson(*turn->request);
+        j["request"] = PlaylistRequestToJson(*turn->request);
         if (auto rec = playlist(*turn->request); rec.ok()) {
           nlohmann::json tracks = nlohmann::json::array();
           for (const auto& slot : rec->slots)
@@ -104,7 +86,7 @@ int RunChat(const GlobalOptions& global, const ChatArgs& args) {
     if (!turn->request) continue;
     auto rec = playlist(*turn->request);
     if (!rec.ok()) {
-      fmt::print("         [playlist request: {}]\n         ({})\n", RequestJson(*turn->request).dump(),
+      fmt::print("         [playlist request: {}]\n         ({})\n", PlaylistRequestToJson(*turn->request).dump(),
                  rec.status().message());
       continue;
     }

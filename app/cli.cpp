@@ -45,16 +45,6 @@ void PrintJson(const nlohmann::json& value) {
   std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-nlohmann::json MoodJson(const MoodEstimate& m) {
-  nlohmann::json distribution = nlohmann::json::object();
-  for (Emotion e : AllEmotions()) distribution[std::string(EmotionName(e))] = m.distribution[EmotionIndex(e)];
-  return {{"emotion", EmotionName(m.dominant())},
-          {"confidence", m.confidence},
-          {"valence", m.valence},
-          {"arousal", m.arousal},
-          {"distribution", distribution}};
-}
-
 Result<PlaylistFormat> ChoosePlaylistFormat(const std::string& format, const std::string& output) {
   if (!format.empty()) return ParsePlaylistFormat(format);
   if (!output.empty() && output != "-") return PlaylistFormatForPath(output);

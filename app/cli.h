@@ -9,10 +9,16 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "emotune/affect_json.h"
 #include "emotune/catalog_store.h"
 #include "emotune/mood_estimate.h"
 #include "emotune/playlist_export.h"
 #include "emotune/status.h"
+
+namespace emotune {
+class FaceMoodReader;
+struct FaceMoodOptions;
+}  // namespace emotune
 
 namespace emotune::cli {
 
@@ -61,8 +67,11 @@ void RegisterFaceCommands(CommandRegistry& registry);  // eval face
 // mood --face and recommend --face: the mood the faces in a picture, GIF or video show
 // (app/face_commands.cpp). No face found is NotFound, never a guess.
 Result<MoodEstimate> ReadFaceMood(const std::string& path);
+// The shipped face models (models/face-*.onnx) as a reader.
+Result<std::unique_ptr<FaceMoodReader>> LoadFaceReader(const FaceMoodOptions& options);
 int RunFaceMood(const std::string& path, double frames_per_second, bool json);
 void RegisterScanCommand(CommandRegistry& registry);
+void RegisterServeCommand(CommandRegistry& registry);
 
 // The path of a shipped model: `explicit_path` if given, else the first of
 // $EMOTUNE_MODELS/NAME, the models/ folder beside or above the emotune binary, and
@@ -77,9 +86,6 @@ Result<std::unique_ptr<CatalogStore>> OpenCatalog(const GlobalOptions& global, b
 int Fail(const Status& status);
 int UsageError(const std::string& message);
 void PrintJson(const nlohmann::json& value);
-
-// A mood as every command prints it: {emotion, confidence, valence, arousal, distribution}.
-nlohmann::json MoodJson(const MoodEstimate& mood);
 
 // The playlist format a command line asks for: --format if given, else -o's
 // extension, else M3U8. InvalidArgument for an unknown name or extension.

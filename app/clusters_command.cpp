@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "emotune/playlist_export.h"
 #include "emotune/track_clusters.h"
-#include "emotune/track_json.h"
+#include "emotune/recommend_json.h"
 
 namespace emotune::cli {
 namespace {
@@ -30,17 +30,7 @@ int RunClusters(const GlobalOptions& global, const ClustersArgs& args) {
   auto clustering = ClusterTracks(*tracks, args.options);
   if (!clustering.ok()) return Fail(clustering.status().WithContext("clusters: "));
   if (args.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : clustering->clusters)
-      list.push_back({{"name", c.name},
-                      {"emotion", EmotionName(c.emotion)},
-                      {"size", c.track_ids.size()},
-                      {"valence", c.mood.valence},
-                      {"arousal", c.mood.arousal},
-                      {"centroid", AudioFeaturesToJson(c.centroid)},
-                      {"track_ids", c.track_ids}});
-    PrintJson({{"k", args.options.k}, {"seed", args.options.seed}, {"skipped", clustering->skipped},
-               {"iterations", clustering->iterations}, {"clusters", std::move(list)}});
+    PrintJson(ClusteringToJson(args.options, *clustering));
   } else {
     fmt::print("{:<12} {:>6} {:>8} {:>8} {:>7} {:>7} {:>6} {:>6}\n", "cluster", "tracks", "valence", "arousal",
                "energy", "valnce", "acoust", "bpm");

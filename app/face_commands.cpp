@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "emotune/classification_report.h"
+#include "emotune/face_json.h"
 #include "emotune/face_mood.h"
 #include "emotune/label_map.h"
 
@@ -21,21 +22,6 @@ namespace {
 
 constexpr const char* kDetectorModel = "face-detector.onnx";
 constexpr const char* kExpressionModel = "face-expression.onnx";
-
-Result<std::unique_ptr<FaceMoodReader>> LoadReader(const FaceMoodOptions& options) {
-  return FaceMoodReader::Load(FindModel(kDetectorModel), FindModel(kExpressionModel), options);
-}
-
-nlohmann::json FaceJson(const FaceReading& face) {
-  nlohmann::json probabilities = nlohmann::json::object();
-  const auto labels = Labels(LabelSet::kFer2013);
-  for (std::size_t i = 0; i < labels.size(); ++i) probabilities[std::string(labels[i])] = face.probabilities[i];
-  return {{"box", {{"x", face.box.x}, {"y", face.box.y}, {"width", face.box.width}, {"height", face.box.height}}},
-          {"detection_score", face.detection_score},
-          {"emotion", EmotionName(face.mood.dominant())},
-          {"confidence", face.mood.confidence},
-          {"expression", probabilities}};
-}
 
 // ----------------------------------------------------------------- eval face
 
@@ -153,8 +139,12 @@ int RunEvalFace(const EvalFaceArgs& args) {
 
 }  // namespace
 
+Result<std::unique_ptr<FaceMoodReader>> LoadFaceReader(const FaceMoodOptions& options) {
+  return FaceMoodReader::Load(FindModel(kDetectorModel), FindModel(kExpressionModel), options);
+}
+
 Result<MoodEstimate> ReadFaceMood(const std::string& path) {
-  auto reader = LoadReader({});
+  auto reader = LoadFaceReader(FaceMoodOptions{});
   if (!reader.ok()) return reader.status();
   auto result = (*reader)->ReadFile(path);
   if (!result.ok()) return result.status();
@@ -164,29 +154,13 @@ Result<MoodEstimate> ReadFaceMood(const std::string& path) {
 int RunFaceMood(const std::string& path, double frames_per_second, bool json) {
   FaceMoodOptions options;
   options.frames_per_second = frames_per_second;
-  auto reader = LoadReader(options);
+  auto reader = LoadFaceReader(options);
   if (!reader.ok()) return Fail(reader.status());
   auto result = (*reader)->ReadFile(path);
   if (!result.ok()) return Fail(result.status());
   const MoodEstimate& mood = result->mood;
   if (json) {
-    nlohmann::json j = MoodJson(mood);
-    nlohmann::json faces = nlohmann::json::array(), frames = nlohmann::json::array();
-    for (const FrameReading& frame : result->frames) {
-      nlohmann::json frame_faces = nlohmann::json::array();
-      for (const FaceReading& face : frame.faces) {
-        nlohmann::json f = FaceJson(face);
-        frame_faces.push_back(f);
-        f["time_s"] = frame.time_s;
-        faces.push_back(std::move(f));
-      }
-      frames.push_back({{"time_s", frame.time_s}, {"faces", std::move(frame_faces)},
-                        {"smoothed", MoodJson(frame.smoothed)}});
-    }
-    j["faces"] = std::move(faces);
-    j["media"] = result->media;
-    if (result->frames.size() > 1) j["frames"] = std::move(frames);
-    PrintJson(j);
+    PrintJson(FaceMoodToJson(*result));
     return kExitOk;
   }
   fmt::print("{} (confidence {:.2f}{})\nvalence {:+.2f}, arousal {:+.2f}\n", EmotionName(mood.dominant()),

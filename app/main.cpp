@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   RegisterAnalyzeCommand(registry);
   RegisterFaceCommands(registry);
   RegisterScanCommand(registry);
+  RegisterServeCommand(registry);
 
   try {
     app.parse(argc, argv);

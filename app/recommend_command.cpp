@@ -14,7 +14,7 @@
 #include "emotune/recommender.h"
 #include "emotune/track_mood.h"
 #include "emotune/text_emotion_model.h"
-#include "emotune/track_json.h"
+#include "emotune/recommend_json.h"
 #include "track_filter_options.h"
 
 namespace emotune::cli {
@@ -76,7 +76,6 @@ Result<MoodEstimate> ListenerMood(const RecommendArgs& args) {
   return (*model)->ReadMood(args.text);
 }
 
-nlohmann::json PointJson(AffectPoint p) { return nlohmann::json::array({p.valence, p.arousal}); }
 
 int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   const int given = static_cast<int>(args.text_option->count() > 0) + static_cast<int>(args.face_option->count() > 0) +
@@ -85,7 +84,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   if (given != 1) return UsageError("recommend: give exactly one of --text, --face, --emotion, --va or --like");
   if (args.json && (!args.format.empty() || !args.output.empty()))
     return UsageError("recommend: --json prints to standard output; use --format json -o FILE for a file");
-  if (args.filters.limit == 0) return UsageError("recommend: -n must be at least 1");
+  if (args.filters.filter.limit == 0) return UsageError("recommend: -n must be at least 1");
 
   PlaylistRequest request;
   if (!args.target.empty()) {
@@ -152,22 +151,7 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   if (!rec->note.empty()) fmt::print(stderr, "emotune: {}\n", rec->note);
 
   if (args.json) {
-    nlohmann::json path = nlohmann::json::array(), tracks = nlohmann::json::array();
-    for (AffectPoint p : rec->path) path.push_back(PointJson(p));
-    for (const PlaylistSlot& slot : rec->slots) {
-      nlohmann::json t = TrackToJson(slot.track);
-      t["mood"] = {{"valence", slot.mood.point.valence},
-                   {"arousal", slot.mood.point.arousal},
-                   {"emotion", EmotionName(NearestEmotion(slot.mood.point))}};
-      t["waypoint"] = PointJson(slot.waypoint);
-      t["reason"] = slot.reason;
-      tracks.push_back(std::move(t));
-    }
-    PrintJson({{"mood", MoodJson(request.mood)},
-               {"strategy", MoodStrategyName(request.strategy)},
-               {"path", path},
-               {"tracks", tracks},
-               {"note", rec->note}});
+    PrintJson(RecommendationToJson(request, *rec));
     return kExitOk;
   }
   if (format) {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "emotune/affect_json.h"
 #include "emotune/classification_report.h"
 #include "emotune/text_corpus.h"
 #include "emotune/text_emotion_model.h"
@@ -131,7 +132,7 @@ int RunMood(const MoodArgs& args) {
   auto mood = (*model)->ReadMood(args.text);
   if (!mood.ok()) return Fail(mood.status());
   if (args.json) {
-    PrintJson(MoodJson(*mood));
+    PrintJson(MoodToJson(*mood));
     return kExitOk;
   }
   fmt::print("{} (confidence {:.2f}{})\nvalence {:+.2f}, arousal {:+.2f}\n", EmotionName(mood->dominant()),

@@ -1,88 +1,20 @@
 #include "track_filter_options.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
-#include "emotune/emotion.h"
-#include "emotune/label_map.h"
-
 namespace emotune::cli {
-namespace {
-
-bool ParseInt(std::string_view s, long long* out) {
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return !s.empty() && ec == std::errc() && ptr == s.data() + s.size();
-}
-
-}  // namespace
 
 void TrackFilterOptions::AddTo(CLI::App* command, std::size_t default_limit) {
-  limit = default_limit;
-  command->add_option("--artist", artist, "Only tracks credited to this artist (any credit, case-insensitive)");
-  command->add_option("--genre", genre, "Only this genre (case-insensitive)");
-  command->add_option("--language", language, "Only this language (as the catalog stores it, e.g. en)");
-  command->add_option("--year", year, "Release years: 1990..1999, 1990.., ..1999 or 1995");
-  command->add_option("--mood", mood, "Only tracks whose file gave this mood label (e.g. Happy), or an emotion "
+  filter.limit = default_limit;
+  command->add_option("--artist", filter.artist, "Only tracks credited to this artist (any credit, case-insensitive)");
+  command->add_option("--genre", filter.genre, "Only this genre (case-insensitive)");
+  command->add_option("--language", filter.language, "Only this language (as the catalog stores it, e.g. en)");
+  command->add_option("--year", filter.year, "Release years: 1990..1999, 1990.., ..1999 or 1995");
+  command->add_option("--mood", filter.mood, "Only tracks whose file gave this mood label (e.g. Happy), or an emotion "
                       "(joy, calm, sadness, …) meaning the label that stands for it");
-  command->add_option("--ids", ids, "Only these catalog ids, in this order (e.g. 3,5,8)");
-  command->add_option("-n,--limit", limit,
+  command->add_option("--ids", filter.ids, "Only these catalog ids, in this order (e.g. 3,5,8)");
+  command->add_option("-n,--limit", filter.limit,
                       fmt::format("At most this many tracks, 0 for all (default {})", default_limit));
-}
-
-Status ParseYearRange(const std::string& text, TrackQuery* query) {
-  const auto bad = [&] {
-    return Status::InvalidArgument(fmt::format("--year '{}': expected 1990..1999, 1990.., ..1999 or 1995", text));
-  };
-  const std::size_t dots = text.find("..");
-  long long from = 0, to = 0;
-  if (dots == std::string::npos) {
-    if (!ParseInt(text, &from)) return bad();
-    query->year_from = query->year_to = static_cast<int>(from);
-    return Status::Ok();
-  }
-  const std::string_view a = std::string_view(text).substr(0, dots), b = std::string_view(text).substr(dots + 2);
-  if (a.empty() && b.empty()) return bad();
-  if (!a.empty()) {
-    if (!ParseInt(a, &from)) return bad();
-    query->year_from = static_cast<int>(from);
-  }
-  if (!b.empty()) {
-    if (!ParseInt(b, &to)) return bad();
-    query->year_to = static_cast<int>(to);
-  }
-  if (query->year_from && query->year_to && *query->year_from > *query->year_to)
-    return Status::InvalidArgument(fmt::format("--year '{}': the first year is after the second", text));
-  return Status::Ok();
-}
-
-Result<TrackQuery> TrackFilterOptions::ToQuery() const {
-  TrackQuery q;
-  q.artist = artist;
-  q.genre = genre;
-  q.language = language;
-  q.given_mood = mood;
-  // An emotion name ("joy") means the data_moods label that stands for it ("Happy"),
-  // unless it is itself a label the files use.
-  if (auto emotion = ParseEmotion(mood); emotion.ok() && !MapLabel(LabelSet::kDataMoods, mood).ok()) {
-    auto label = LabelFor(LabelSet::kDataMoods, *emotion);
-    if (!label.ok()) return Status::InvalidArgument(fmt::format("--mood {}: {}", mood, label.status().message()));
-    q.given_mood = std::string(*label);
-  }
-  q.limit = limit;
-  if (!year.empty())
-    if (Status s = ParseYearRange(year, &q); !s.ok()) return s;
-  std::string_view rest = ids;
-  while (!rest.empty()) {
-    const std::size_t comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    long long id = 0;
-    if (!ParseInt(item, &id) || id <= 0)
-      return Status::InvalidArgument(fmt::format("--ids: '{}' is not a catalog id", item));
-    q.ids.push_back(id);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
-  return q;
 }
 
 }  // namespace emotune::cli

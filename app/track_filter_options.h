@@ -8,20 +8,21 @@
 
 #include "emotune/catalog_store.h"
 #include "emotune/status.h"
+#include "emotune/track_filter.h"
 
 namespace emotune::cli {
 
 struct TrackFilterOptions {
-  std::string artist, genre, language, year, mood;
-  std::size_t limit = 0;
-  std::string ids;  // "3,5,8"
+  TrackFilter filter;
 
   void AddTo(CLI::App* command, std::size_t default_limit);
   // The query these options ask for; InvalidArgument for a malformed --year or --ids.
-  Result<TrackQuery> ToQuery() const;
+  // ParseTrackFilter's messages start with the field's name; here it is an option.
+  Result<TrackQuery> ToQuery() const {
+    auto query = ParseTrackFilter(filter);
+    if (!query.ok()) return Status::InvalidArgument("--" + query.status().message());
+    return query;
+  }
 };
-
-// "1990..1999", "1990..", "..1999" or "1995" → inclusive bounds.
-Status ParseYearRange(const std::string& text, TrackQuery* query);
 
 }  // namespace emotune::cli

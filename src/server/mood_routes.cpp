@@ -1,0 +1,105 @@
+// Reading a mood: from typed text, from an image of faces (multipart upload or a raw
+// image body, kept in memory), and one turn of the chat, which answers with a
+// playlist once it knows enough.
+#include <mutex>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "emotune/affect_json.h"
+#include "emotune/recommend_json.h"
+#include "server/routes.h"
+
+namespace emotune::server {
+namespace {
+
+std::string NewSessionId() {
+  static std::mutex mutex;
+  static std::random_device device;
+  std::lock_guard lock(mutex);
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}", device(), device(), device(), device());
+}
+
+void MoodFromText(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto body = JsonBody(req, res);
+  if (!body) return;
+  Fields f(*body);
+  const std::string text = f.Require("text", f.String("text", 100 * 1024));
+  if (f.error()) return SendError(res, *f.error());
+  if (!ctx.readers.text) return SendError(res, {503, "no text model is loaded"});
+  auto mood = ctx.readers.text->ReadMood(text);
+  if (!mood.ok()) return SendError(res, FromStatus(mood.status()));
+  SendJson(res, MoodToJson(*mood));
+}
+
+void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  std::string_view image;
+  if (req.is_multipart_form_data()) {
+    if (!req.has_file("image")) return SendError(res, {400, "multipart field 'image' is missing"});
+    image = req.get_file_value("image").content;
+  } else {
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.rfind("image/", 0) != 0)
+      return SendError(res, {415, "send an image/* body or multipart/form-data with an 'image' field"});
+    image = req.body;
+  }
+  if (image.empty()) return SendError(res, {400, "the image is empty"});
+  if (!ctx.readers.face) return SendError(res, {503, "no face model is loaded"});
+  std::lock_guard lock(ctx.face_mutex);
+  auto mood = ctx.readers.face({reinterpret_cast<const std::uint8_t*>(image.data()), image.size()});
+  if (!mood.ok()) {
+    HttpError e = FromStatus(mood.status());
+    if (e.status == 404 || e.status == 500) e.status = 422;  // no face, or an image the reader could not use
+    return SendError(res, e);
+  }
+  SendJson(res, *mood);
+}
+
+void Chat(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto body = JsonBody(req, res);
+  if (!body) return;
+  Fields f(*body);
+  std::string session = f.String("session", 64).value_or("");
+  const std::optional<std::string> message = f.String("message", 16 * 1024);
+  const std::string user = f.String("user", 256).value_or("");
+  const auto count = f.Integer("n", 1, 100);
+  if (f.error()) return SendError(res, *f.error());
+  if (!ctx.readers.text) return SendError(res, {503, "no text model is loaded"});
+  // Unguessable, so one listener cannot read into another's conversation.
+  if (session.empty()) session = NewSessionId();
+
+  std::lock_guard chats(ctx.chats.mutex());
+  ChatSession& s = ctx.chats.Get(session, [&] {
+    ChatOptions chat;
+    RecommendOptions rec;
+    rec.count = static_cast<std::size_t>(count.value_or(12));
+    rec.user = user;
+    return ChatSession{std::make_unique<MoodChat>(*ctx.readers.text, chat), std::make_unique<ChatPlaylist>(rec)};
+  });
+  if (!message) {  // opening the conversation
+    SendJson(res, {{"session", session}, {"turn", s.chat->turns()}, {"reply", s.chat->Greeting()}, {"ready", s.chat->ready()}});
+    return;
+  }
+  auto turn = s.chat->Respond(*message);
+  if (!turn.ok()) return SendError(res, FromStatus(turn.status()));
+  nlohmann::json out = {{"session", session},      {"turn", turn->turn},  {"reply", turn->reply},
+                        {"move", ChatMoveName(turn->move)}, {"ready", turn->ready}, {"mood", MoodToJson(turn->mood)}};
+  if (turn->request) {
+    out["request"] = PlaylistRequestToJson(*turn->request);
+    std::lock_guard lock(ctx.store_mutex);
+    auto rec = s.playlists->Answer(*ctx.store, *turn->request);
+    if (!rec.ok()) return SendError(res, FromStatus(rec.status()));
+    out["playlist"] = RecommendationToJson(*turn->request, *rec);
+  }
+  SendJson(res, out);
+}
+
+}  // namespace
+
+void AddMoodRoutes(httplib::Server& http, ApiContext& ctx) {
+  http.Post("/api/mood/text", [&ctx](const httplib::Request& req, httplib::Response& res) { MoodFromText(ctx, req, res); });
+  http.Post("/api/mood/image", [&ctx](const httplib::Request& req, httplib::Response& res) { MoodFromImage(ctx, req, res); });
+  http.Post("/api/chat", [&ctx](const httplib::Request& req, httplib::Response& res) { Chat(ctx, req, res); });
+}
+
+}  // namespace emotune::server
