@@ -111,6 +111,20 @@ void Audio(ApiContext& ctx, const httplib::Request& req, httplib::Response& res)
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return SendError(res, {404, "the track's file is missing: " + path});
   res.set_header("Accept-Ranges", "bytes");
+  // cpp-httplib 0.11 neither refuses ranges past the end nor clamps an open-ended
+  // last byte, so the ranges are checked and clamped here (RFC 9110 §14.1.2) before
+  // it slices the content.
+  auto& ranges = const_cast<httplib::Request&>(req).ranges;
+  const auto total = static_cast<std::int64_t>(size);
+  for (auto& [first, last] : ranges) {
+    if (first < 0 && last > 0) continue;  // the last N bytes: always satisfiable
+    if (first < 0 || first >= total || (last >= 0 && last < first)) {
+      ranges.clear();
+      res.set_header("Content-Range", fmt::format("bytes */{}", total));
+      return SendError(res, {416, fmt::format("the file has {} bytes; that range is outside it", total)});
+    }
+    if (last < 0 || last >= total) last = total - 1;
+  }
   auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
   res.set_content_provider(
       static_cast<std::size_t>(size), AudioMimeType(path),
