@@ -78,7 +78,9 @@ Status PutCoverArt(SqliteDb& db, std::int64_t track_id, const std::optional<Cove
   auto add = db.Prepare("INSERT INTO cover_art (track_id, mime_type, image) VALUES (?1, ?2, ?3)");
   if (!add.ok()) return add.status();
   add->Bind(1, track_id);
-  add->Bind(2, std::string_view(art->mime_type.empty() ? "application/octet-stream" : art->mime_type));
+  // Both sides views: a ternary over std::string and a literal would bind a temporary
+  // that dies before Step() (Bind does not copy).
+  add->Bind(2, art->mime_type.empty() ? std::string_view("application/octet-stream") : std::string_view(art->mime_type));
   add->BindBlobCopy(3, art->bytes.data(), art->bytes.size());
   return Run(*add);
 }
