@@ -157,11 +157,13 @@ function filters() {
   return f;
 }
 
-async function recommend(request) {
+// `source` names where a new mood came from; without it the mood on the card stays
+// (a filter change, or a photo whose mood is already shown).
+async function recommend(request, source) {
   state.lastRequest = request;
   try {
     const rec = await api("/api/recommend", { method: "POST", json: Object.assign({}, request, filters()) });
-    if (request.emotion || request.va) setMood(rec.mood, request.emotion ? "your pick" : "your face");
+    if (source) setMood(rec.mood, source);
     showPlaylist(rec);
   } catch (e) { showError(e); }
 }
@@ -304,7 +306,10 @@ async function sendFrame(video, live) {
     const mood = await readFace(await frameBlob(video, video.videoWidth, video.videoHeight));
     drawFaces(mood.faces || [], video.videoWidth, video.videoHeight);
     $("camera-mood").textContent = `${mood.emotion} (${Math.round(mood.confidence * 100)} %)`;
+    const changed = !state.mood || state.mood.emotion !== mood.emotion || !state.playlist;
     setMood(mood, live ? "your face" : "the photo");
+    // A new playlist when the face shows a different emotion, not on every frame.
+    if (changed) recommend({ va: [mood.valence, mood.arousal] });
   } catch (e) {
     $("camera-mood").textContent = e.message;
     drawFaces([], video.videoWidth, video.videoHeight);
@@ -388,7 +393,7 @@ $("chat-form").addEventListener("submit", (e) => {
   sendMessage(text);
 });
 document.querySelectorAll("#quick-moods button").forEach((b) =>
-  b.addEventListener("click", () => recommend({ emotion: b.dataset.emotion })));
+  b.addEventListener("click", () => recommend({ emotion: b.dataset.emotion }, "your pick")));
 $("controls").addEventListener("change", () => state.lastRequest && recommend(state.lastRequest));
 $("controls").addEventListener("submit", (e) => e.preventDefault());
 $("export-m3u8").addEventListener("click", () => exportPlaylist("m3u8"));
