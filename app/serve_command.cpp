@@ -138,6 +138,7 @@ void RegisterServeCommand(CommandRegistry& registry) {
   cmd->add_option("--token", args->options.token, "Bearer token API clients must send (default: $EMOTUNE_TOKEN)");
   cmd->add_option("--library", args->library, "Music folders to scan in the background while serving");
   cmd->add_option("-j,--jobs", args->jobs, "Scan threads (default: one per core)");
+  cmd->add_option("--threads", args->options.threads, "Requests answered at once (default 64)")->check(CLI::Range(1, 4096));
   cmd->add_option("--web", args->web, "Folder of the web page (default: the bundled web/)");
   cmd->add_option("--model", args->model, "Text model (default: the shipped models/text-emotion.bin)");
   registry.Add(cmd, [&global = registry.global, args] { return RunServe(global, *args); });

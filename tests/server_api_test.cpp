@@ -171,6 +171,32 @@ TEST_F(ServerApiTest, RecommendHonoursFiltersAndChecksFields) {
   EXPECT_EQ(Json(by_text)["mood"]["emotion"], "joy");
 }
 
+TEST_F(ServerApiTest, PlaylistsSeeTracksAnotherConnectionAdds) {
+  // The first request builds the server's kept index; a scan or import in another
+  // connection must not leave it stale.
+  auto before = PostJson("/api/recommend", R"({"emotion": "joy", "n": 5, "genre": "ambient"})");
+  ASSERT_EQ(before->status, 200) << before->body;
+  EXPECT_EQ(Json(before)["tracks"].size(), 0u);
+  {
+    auto other = OpenSqliteStore(dir_.File("catalog.db"));
+    ASSERT_TRUE(other.ok());
+    auto writer = (*other)->BeginWrite();
+    ASSERT_TRUE(writer.ok());
+    Track t;
+    t.title = "Late Arrival";
+    t.artists = {"Newcomer"};
+    t.genre = "ambient";
+    t.features.spotify_valence = 0.8;
+    t.features.energy = 0.6;
+    ASSERT_TRUE((*writer)->Put(t).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  auto after = PostJson("/api/recommend", R"({"emotion": "joy", "n": 5, "genre": "ambient"})");
+  ASSERT_EQ(after->status, 200) << after->body;
+  ASSERT_EQ(Json(after)["tracks"].size(), 1u);
+  EXPECT_EQ(Json(after)["tracks"][0]["title"], "Late Arrival");
+}
+
 TEST_F(ServerApiTest, AudioStreamsByIdWithRanges) {
   const json tracks = Json(client_->Get("/api/tracks?limit=50"));
   std::int64_t with_file = 0, without_file = 0;

@@ -79,6 +79,11 @@ class CatalogStore {
 
   // The schema version the store is at (after any migration on open).
   virtual int SchemaVersion() const = 0;
+  // A number that changes whenever another connection to the same catalog commits
+  // (a scan or an import in another thread or process); equal numbers mean the
+  // catalog did not change in between. A long-lived reader (the HTTP server) uses it
+  // to know when its TrackIndex is stale. This store's own writes do not change it.
+  virtual Result<std::uint64_t> ChangeStamp() = 0;
   // Starts a bulk write. `expected_rows` (0 = unknown) lets the store prepare for a
   // large load. At most one writer per store at a time.
   virtual Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows = 0) = 0;

@@ -21,8 +21,10 @@ class ChatPlaylist {
   explicit ChatPlaylist(RecommendOptions options) : options_(std::move(options)) {}
 
   // The playlist for `request`; with request.something_else, none of the tracks
-  // suggested before in this conversation.
-  Result<Recommendation> Answer(CatalogStore& store, const PlaylistRequest& request);
+  // suggested before in this conversation. With `index` (a long-lived process's kept
+  // index of `store`), the tracks are searched there instead of indexed anew.
+  Result<Recommendation> Answer(CatalogStore& store, const PlaylistRequest& request,
+                                const TrackIndex* index = nullptr);
 
   const std::vector<std::int64_t>& suggested() const { return suggested_; }
 

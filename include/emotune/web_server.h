@@ -47,6 +47,10 @@ struct ServerOptions {
   // Chat conversations kept at once; the least recently used is forgotten first.
   // Default 256.
   std::size_t max_chat_sessions = 256;
+  // Threads answering requests; default 64. An open keep-alive connection holds one,
+  // so this is how many clients (browsers, players streaming audio) are served at
+  // once; the rest wait in the kernel's accept queue.
+  std::size_t threads = 64;
 };
 
 // Progress of a library scan running beside the server (serve --library), written

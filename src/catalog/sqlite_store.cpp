@@ -260,6 +260,11 @@ class SqliteStore : public CatalogStore {
     auto v = const_cast<SqliteDb&>(db_).QueryInt("PRAGMA user_version");
     return v.ok() ? static_cast<int>(*v) : -1;
   }
+  Result<std::uint64_t> ChangeStamp() override {
+    auto v = db_.QueryInt("PRAGMA data_version");
+    if (!v.ok()) return v.status();
+    return static_cast<std::uint64_t>(*v);
+  }
 
   Result<std::unique_ptr<TrackWriter>> BeginWrite(std::int64_t expected_rows) override {
     // A large load keeps more of the tables' pages in memory while it runs.

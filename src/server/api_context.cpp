@@ -51,6 +51,20 @@ std::string RequestMetrics::Prometheus(std::int64_t tracks, std::size_t chat_ses
   return out;
 }
 
+Result<const TrackIndex*> ApiContext::CurrentIndex() {
+  // The stamp is read before the build: a commit landing during the build makes the
+  // next call build again rather than keep a stale index.
+  auto stamp = store->ChangeStamp();
+  if (!stamp.ok()) return stamp.status();
+  if (!index_ || *stamp != index_stamp_) {
+    auto built = TrackIndex::Build(*store);
+    if (!built.ok()) return built.status();
+    index_ = std::move(*built);
+    index_stamp_ = *stamp;
+  }
+  return &*index_;
+}
+
 void SendJson(httplib::Response& res, const nlohmann::json& body, int status) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");

@@ -20,6 +20,7 @@
 #include "emotune/catalog_store.h"
 #include "emotune/chat_playlist.h"
 #include "emotune/mood_chat.h"
+#include "emotune/track_index.h"
 #include "emotune/web_server.h"
 
 namespace emotune::server {
@@ -67,7 +68,7 @@ class RequestMetrics {
 
 struct ApiContext {
   ServerOptions options;
-  std::mutex store_mutex;
+  std::mutex store_mutex;  // guards `store` and the kept index
   std::mutex face_mutex;  // the face reader is not thread-safe
   std::unique_ptr<CatalogStore> store;
   ServerServices readers;
@@ -76,6 +77,16 @@ struct ApiContext {
 
   ApiContext(ServerOptions o, std::unique_ptr<CatalogStore> s, ServerServices r)
       : options(std::move(o)), store(std::move(s)), readers(std::move(r)), chats(options.max_chat_sessions) {}
+
+  // The catalog's TrackIndex, built on first use and again whenever another
+  // connection (the background library scan, an import) has changed the catalog, so
+  // a playlist costs a search instead of a read of every track. Call with
+  // store_mutex held; the pointer is good until the lock is released.
+  Result<const TrackIndex*> CurrentIndex();
+
+ private:
+  std::optional<TrackIndex> index_;
+  std::uint64_t index_stamp_ = 0;
 };
 
 // Answering.

@@ -87,7 +87,9 @@ void Chat(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
   if (turn->request) {
     out["request"] = PlaylistRequestToJson(*turn->request);
     std::lock_guard lock(ctx.store_mutex);
-    auto rec = s.playlists->Answer(*ctx.store, *turn->request);
+    auto index = ctx.CurrentIndex();
+    if (!index.ok()) return SendError(res, FromStatus(index.status()));
+    auto rec = s.playlists->Answer(*ctx.store, *turn->request, *index);
     if (!rec.ok()) return SendError(res, FromStatus(rec.status()));
     out["playlist"] = RecommendationToJson(*turn->request, *rec);
   }

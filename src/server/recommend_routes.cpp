@@ -103,7 +103,9 @@ void Recommend(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
     request.mood = MoodEstimate::FromPoint(liked.point, liked.known ? 1.0 : 0.0, "like");
   }
   request.strategy = strategy.value_or(like ? MoodStrategy::kMatch : DefaultStrategy(request.mood));
-  auto rec = emotune::Recommend(*ctx.store, request, options);
+  auto index = ctx.CurrentIndex();
+  if (!index.ok()) return SendError(res, FromStatus(index.status()));
+  auto rec = emotune::Recommend(**index, *ctx.store, request, options);
   if (!rec.ok()) return SendError(res, FromStatus(rec.status()));
   SendJson(res, RecommendationToJson(request, *rec));
 }

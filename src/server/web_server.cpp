@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -48,6 +49,11 @@ class HttpWebServer final : public WebServer {
     const ServerOptions& o = ctx_.options;
     http_.set_payload_max_length(o.max_body_bytes);
     http_.set_read_timeout(30, 0);
+    const std::size_t threads = std::max<std::size_t>(1, o.threads);
+    http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // cpp-httplib closes a keep-alive connection after 5 requests by default; a page
+    // polling the scan and streaming audio makes many more.
+    http_.set_keep_alive_max_count(1000);
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       started_ = std::chrono::steady_clock::now();
       return Authorised(req, res) ? httplib::Server::HandlerResponse::Unhandled
