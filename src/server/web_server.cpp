@@ -54,6 +54,9 @@ class HttpWebServer final : public WebServer {
     // cpp-httplib closes a keep-alive connection after 5 requests by default; a page
     // polling the scan and streaming audio makes many more.
     http_.set_keep_alive_max_count(1000);
+    // Headers and body go out in separate writes; without this, Nagle's algorithm
+    // holds the body back until the client's delayed ACK (~40 ms a request).
+    http_.set_tcp_nodelay(true);
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       started_ = std::chrono::steady_clock::now();
       return Authorised(req, res) ? httplib::Server::HandlerResponse::Unhandled
