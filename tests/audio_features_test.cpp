@@ -35,6 +35,19 @@ TEST_F(AudioFeaturesTest, ClickTracksGiveTheirTempoWithinTwoPercent) {
   }
 }
 
+TEST_F(AudioFeaturesTest, SyncopatedRhythmsGiveTheBeatNotThreeHalvesOrFourThirdsOfIt) {
+  // Eighth notes grouped 3+3+3+3+2+2 over two 4/4 bars, nothing else: the clicks are
+  // 1.5 beats apart more often than one beat. A comb of four period multiples read
+  // 99.4 BPM (2/3 of the beat) at 150; eight (two bars) find the beat.
+  const std::vector<double> grouping{0, 1.5, 3, 4.5, 6, 7};
+  for (double bpm : {90.0, 150.0}) {
+    SCOPED_TRACE(bpm);
+    const AudioDescriptors d = Analyze("pattern.wav", testing::ClickPattern(bpm, 8, grouping, 60));
+    ASSERT_TRUE(d.tempo_bpm.has_value());
+    EXPECT_NEAR(*d.tempo_bpm, bpm, 0.02 * bpm);
+  }
+}
+
 TEST_F(AudioFeaturesTest, ChordProgressionsGiveTheirKey) {
   // I–IV–V–I in C major; i–iv–V–i in A minor (with the raised leading tone G#).
   const AudioDescriptors c = Analyze("c.wav", testing::Chords({{60, 64, 67}, {65, 69, 72}, {67, 71, 74}, {60, 64, 67}}, 2));
@@ -50,6 +63,28 @@ TEST_F(AudioFeaturesTest, ChordProgressionsGiveTheirKey) {
   const AudioDescriptors triad = Analyze("triad.wav", testing::Chords({{48, 52, 55}}, 5));
   EXPECT_EQ(triad.key, 0);
   EXPECT_EQ(triad.mode, 1);
+}
+
+TEST_F(AudioFeaturesTest, BrightTimbresKeepTheirMode) {
+  // Organ-like tones (10 equal harmonics) over a bass an octave or two down: each note's
+  // 5th harmonic is a major third above it, so the raw spectral peaks of a minor key
+  // read as its parallel major (A, D major). Summing harmonics back to their
+  // fundamental (HPCP) keeps the minor.
+  struct Case {
+    std::vector<std::vector<int>> chords;
+    int key;
+  };
+  const std::vector<Case> cases{
+      {{{33, 57, 60, 64}, {38, 62, 65, 69}, {40, 64, 68, 71}, {33, 57, 60, 64}}, 9},  // A minor i–iv–V–i
+      {{{38, 62, 65, 69}}, 2},                                                      // D minor triad over D2
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.key);
+    const AudioDescriptors d = Analyze("organ.wav", testing::Chords(c.chords, 1, 44100, 10, 0));
+    ASSERT_TRUE(d.key.has_value());
+    EXPECT_EQ(*d.key, c.key);
+    EXPECT_EQ(d.mode, 0);
+  }
 }
 
 TEST_F(AudioFeaturesTest, SilenceHasNoTempoNoKeyAndTheLoudnessFloor) {

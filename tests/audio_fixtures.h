@@ -41,19 +41,41 @@ inline Signal ClickTrack(double bpm, double seconds, int rate = 44100) {
   return s;
 }
 
+// The same clicks at `positions` (in beats) of a cycle `cycle_beats` long, repeated:
+// a rhythm whose beat is `bpm` but whose clicks need not fall on every beat.
+inline Signal ClickPattern(double bpm, double cycle_beats, const std::vector<double>& positions, double seconds,
+                           int rate = 44100) {
+  Signal s{std::vector<float>(static_cast<std::size_t>(seconds * rate)), 1, rate};
+  const double beat = 60.0 / bpm;
+  for (double cycle = 0.1; cycle < seconds; cycle += cycle_beats * beat)
+    for (double position : positions) {
+      const auto start = static_cast<std::size_t>((cycle + position * beat) * rate);
+      for (std::size_t i = 0; i < static_cast<std::size_t>(0.01 * rate) && start + i < s.samples.size(); ++i)
+        s.samples[start + i] = 0.8f * static_cast<float>(std::sin(2 * std::numbers::pi * 1000.0 * static_cast<double>(i) / rate));
+    }
+  return s;
+}
+
 // Chords as sums of sines with a few harmonics (like a real instrument), one chord per
-// `chord_seconds`, MIDI note numbers.
-inline Signal Chords(const std::vector<std::vector<int>>& chords, double chord_seconds, int rate = 44100) {
+// `chord_seconds`, MIDI note numbers. Harmonic h has amplitude 1/h^rolloff (2: a soft,
+// flute-like tone; 1: sawtooth-like; 0: organ-like), up to `harmonics` below Nyquist.
+inline Signal Chords(const std::vector<std::vector<int>>& chords, double chord_seconds, int rate = 44100,
+                     int harmonics = 3, double rolloff = 2) {
   Signal s{std::vector<float>(static_cast<std::size_t>(chord_seconds * rate * static_cast<double>(chords.size()))), 1, rate};
   const auto per = static_cast<std::size_t>(chord_seconds * rate);
+  // Brighter tones are scaled down to the default tone's peak so chords do not clip.
+  double sum = 0;
+  for (int h = 1; h <= harmonics; ++h) sum += 1 / std::pow(h, rolloff);
+  const double scale = 0.12 * (1 + 1 / 4.0 + 1 / 9.0) / sum;
   for (std::size_t c = 0; c < chords.size(); ++c)
     for (int note : chords[c]) {
       const double hz = 440.0 * std::pow(2.0, (note - 69) / 12.0);
       for (std::size_t i = 0; i < per; ++i) {
         const double t = static_cast<double>(i) / rate;
         double v = 0;
-        for (int h = 1; h <= 3; ++h) v += std::sin(2 * std::numbers::pi * hz * h * t) / (h * h);
-        s.samples[c * per + i] += static_cast<float>(0.12 * v);
+        for (int h = 1; h <= harmonics && hz * h < rate / 2.0; ++h)
+          v += std::sin(2 * std::numbers::pi * hz * h * t) / std::pow(h, rolloff);
+        s.samples[c * per + i] += static_cast<float>(scale * v);
       }
     }
   return s;

@@ -7,7 +7,8 @@ namespace emotune::audio {
 
 Status PitchClassProfile::Check(const PitchClassProfileConfig& c) {
   for (auto [name, v] : {std::pair{"sample_rate", c.sample_rate}, std::pair{"low_hz", c.low_hz},
-                         std::pair{"high_hz", c.high_hz}, std::pair{"tuning_hz", c.tuning_hz}})
+                         std::pair{"high_hz", c.high_hz}, std::pair{"tuning_hz", c.tuning_hz},
+                         std::pair{"harmonics", double(c.harmonics)}, std::pair{"harmonic_decay", c.harmonic_decay}})
     if (Status s = CheckParameter("PitchClassProfile", Spec(kParameters, name), v); !s.ok()) return s;
   return Status::Ok();
 }
@@ -17,6 +18,11 @@ PitchClassProfile::PitchClassProfile(PitchClassProfileConfig config, std::size_t
   const double high = std::min(config.high_hz, config.sample_rate / 2);
   first_bin_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(config.low_hz / bin_hz_)));
   last_bin_ = std::min(bins - 1, static_cast<std::size_t>(high / bin_hz_));
+  double weight = 1;
+  for (int h = 1; h <= std::max(1, config.harmonics); ++h, weight *= config.harmonic_decay) {
+    harmonic_shift_.push_back(12.0 * std::log2(static_cast<double>(h)));
+    harmonic_weight_.push_back(weight);
+  }
 }
 
 void PitchClassProfile::Reset() {
@@ -38,8 +44,11 @@ void PitchClassProfile::Add(std::span<const float> magnitude) {
     const float offset = curvature < 0 ? 0.5f * (a - c) / curvature : 0.0f;
     const float peak = b - 0.25f * (a - c) * offset;
     const double hz = (static_cast<double>(k) + offset) * bin_hz_;
-    const auto semitone = static_cast<int>(std::lround(69.0 + 12.0 * std::log2(hz / tuning_hz_)));
-    chroma[static_cast<std::size_t>(((semitone % 12) + 12) % 12)] += peak;
+    const double semitones = 69.0 + 12.0 * std::log2(hz / tuning_hz_);
+    for (std::size_t h = 0; h < harmonic_shift_.size(); ++h) {
+      const auto semitone = static_cast<int>(std::lround(semitones - harmonic_shift_[h]));
+      chroma[static_cast<std::size_t>(((semitone % 12) + 12) % 12)] += peak * static_cast<float>(harmonic_weight_[h]);
+    }
   }
   const float top = *std::max_element(chroma.begin(), chroma.end());
   if (top <= 0) return;

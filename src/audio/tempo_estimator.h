@@ -1,11 +1,14 @@
 // Tempo from an onset-strength envelope: the envelope's autocorrelation read through a
-// comb of the first four multiples of each candidate period, on a candidate grid 0.05 %
-// apart, with linear interpolation between lags. Reading k·T for k up to 4 resolves
-// the period to about a quarter of a hop, where picking the best integer lag (aubio's
-// way) is 2–6 % off at common tempi. Sub-multiples of the beat score the same as the
-// beat itself, so a log-normal prior around 120 BPM (librosa's, one octave wide) picks
-// the octave, as listeners tapping along do (Moelants & McKinney 2004: ~120 BPM
-// resonance).
+// comb of the first eight multiples of each candidate period, on a candidate grid 0.05 %
+// apart, with linear interpolation between lags. Reading k·T for k up to 8 resolves the
+// period to a fraction of a hop, where picking the best integer lag (aubio's way) is
+// 2–6 % off at common tempi. Eight teeth span two 4/4 bars of the candidate beat, so a
+// period 3/2 or 4/3 of the beat (the dotted and 3+3+2 rhythms of much popular and game
+// music) meets the beat on only every second or third tooth and loses to it; four
+// teeth, where it meets the beat on half, often let it win. Sub-multiples of the beat
+// still score like the beat itself, so a log-normal prior around 120 BPM (librosa's,
+// one octave wide) picks the octave, as listeners tapping along do (Moelants &
+// McKinney 2004: ~120 BPM resonance).
 #pragma once
 
 #include <array>
