@@ -104,11 +104,13 @@ Result<LabelledCrops> ReadFer2013Csv(const std::string& path) {
 struct EvalFaceArgs {
   std::string data;
   std::string model;
-  bool no_flip = false;
+  std::string views = "scales";
   bool json = false;
 };
 
 int RunEvalFace(const EvalFaceArgs& args) {
+  auto views = ParseExpressionViews(args.views);
+  if (!views.ok()) return UsageError(views.status().message());
   auto model = FaceExpressionModel::Load(FindModel(kExpressionModel, args.model));
   if (!model.ok()) return Fail(model.status());
   std::error_code ec;
@@ -117,7 +119,7 @@ int RunEvalFace(const EvalFaceArgs& args) {
   for (const auto& note : data->notes) fmt::print(stderr, "emotune: {}\n", note);
   const auto start = std::chrono::steady_clock::now();
   // 48×48 crops go straight to the expression model: they are faces already.
-  const auto predictions = (*model)->Classify(data->crops, !args.no_flip);
+  const auto predictions = (*model)->Classify(data->crops, *views);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto labels = Labels(LabelSet::kFer2013);
   ClassificationReport report(std::vector<std::string>(labels.begin(), labels.end()));
@@ -127,12 +129,12 @@ int RunEvalFace(const EvalFaceArgs& args) {
   if (args.json) {
     nlohmann::json j = report.ToJson();
     j["data"] = args.data;
-    j["flip_averaged"] = !args.no_flip;
+    j["views"] = args.views;
     j["left_out"] = data->notes;
     PrintJson(j);
   } else {
-    fmt::print("{} (FER2013, {}{})\n{}", args.data, FindModel(kExpressionModel, args.model),
-               args.no_flip ? "" : ", mirror-averaged", report.ToText());
+    fmt::print("{} (FER2013, {}, views: {})\n{}", args.data, FindModel(kExpressionModel, args.model), args.views,
+               report.ToText());
   }
   return kExitOk;
 }
@@ -183,7 +185,8 @@ void RegisterFaceCommands(CommandRegistry& registry) {
   eval_face->add_option("--data", eval->data, "DIR with DIR/<class>/* crops (FER2013 class names), or fer2013.csv")
       ->required();
   eval_face->add_option("--model", eval->model, "Expression model (default: the shipped models/face-expression.onnx)");
-  eval_face->add_flag("--no-flip", eval->no_flip, "Classify each crop once, without averaging in its mirror image");
+  eval_face->add_option("--views", eval->views,
+                        "Test-time views averaged per crop: single, mirror, or scales (90/100/110 % × mirror; default)");
   eval_face->add_flag("--json", eval->json, "Print JSON: {n, accuracy, macro_f1, classes, confusion}");
   registry.Add(eval_face, [eval] { return RunEvalFace(*eval); });
 }

@@ -98,8 +98,8 @@ int RunServe(const GlobalOptions& global, ServeArgs args) {
     fmt::print(stderr, "emotune: text mood off: {}\n", model.status().message());
   if (auto face = LoadFaceReader(FaceMoodOptions{}); face.ok()) {
     std::shared_ptr<FaceMoodReader> reader = std::move(*face);
-    services.face = [reader](std::span<const std::uint8_t> image) -> Result<nlohmann::json> {
-      auto result = reader->ReadPicture(image);
+    services.face = [reader](std::span<const std::uint8_t> image, bool live) -> Result<nlohmann::json> {
+      auto result = reader->ReadPicture(image, live ? std::optional(ExpressionViews::kMirror) : std::nullopt);
       if (!result.ok()) return result.status();
       return FaceMoodToJson(*result);
     };

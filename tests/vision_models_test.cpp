@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -79,7 +80,7 @@ TEST(VisionModels, ClassifyReordersIntoFer2013LabelOrder) {
   cv::Mat grey(64, 64, CV_32F, const_cast<float*>(blob.ptr<float>()));
   cv::Mat crop;
   grey.convertTo(crop, CV_8U, 127.5, 127.5);
-  const auto probs = (*model)->Classify({crop}, false);
+  const auto probs = (*model)->Classify({crop}, ExpressionViews::kSingle);
   ASSERT_EQ(probs.size(), 1u);
   const cv::Mat raw = (*model)->RunNetwork(blob);
   // Network order angry, disgust, fear, happy, sad, surprise, neutral; ours puts
@@ -91,8 +92,22 @@ TEST(VisionModels, ClassifyReordersIntoFer2013LabelOrder) {
     sum += probs[0][i];
   }
   EXPECT_NEAR(sum, 1.0, 1e-5);
-  const auto flipped = (*model)->Classify({crop}, true);
+  const auto flipped = (*model)->Classify({crop}, ExpressionViews::kMirror);
   EXPECT_NE(flipped[0], probs[0]);  // the mirror image is averaged in
+  const auto scaled = (*model)->Classify({crop}, ExpressionViews::kScalesAndMirror);
+  EXPECT_NE(scaled[0], flipped[0]);  // so are the 90 % and 110 % views
+  EXPECT_NEAR(std::accumulate(scaled[0].begin(), scaled[0].end(), 0.0), 1.0, 1e-5);
+  // Several crops in one call come out as each alone would.
+  const auto pair = (*model)->Classify({crop, crop}, ExpressionViews::kScalesAndMirror);
+  ASSERT_EQ(pair.size(), 2u);
+  for (int i = 0; i < 7; ++i) EXPECT_NEAR(pair[1][i], scaled[0][i], 1e-6);
+}
+
+TEST(VisionModels, ViewNamesParse) {
+  EXPECT_EQ(*ParseExpressionViews("single"), ExpressionViews::kSingle);
+  EXPECT_EQ(*ParseExpressionViews("mirror"), ExpressionViews::kMirror);
+  EXPECT_EQ(*ParseExpressionViews("scales"), ExpressionViews::kScalesAndMirror);
+  EXPECT_FALSE(ParseExpressionViews("zoom").ok());
 }
 
 TEST(VisionModels, BlankPicturesHaveNoFaces) {

@@ -296,14 +296,15 @@ function frameBlob(source, width, height) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
 }
 
-async function readFace(blob) {
-  return api("/api/mood/image", { method: "POST", body: blob, headers: { "Content-Type": "image/jpeg" } });
+// `live`: a camera frame, read quickly (another follows in a moment).
+async function readFace(blob, live) {
+  return api("/api/mood/image" + (live ? "?live=1" : ""), { method: "POST", body: blob, headers: { "Content-Type": "image/jpeg" } });
 }
 
 async function sendFrame(video, live) {
   if (!video.videoWidth) return;
   try {
-    const mood = await readFace(await frameBlob(video, video.videoWidth, video.videoHeight));
+    const mood = await readFace(await frameBlob(video, video.videoWidth, video.videoHeight), live);
     drawFaces(mood.faces || [], video.videoWidth, video.videoHeight);
     $("camera-mood").textContent = `${mood.emotion} (${Math.round(mood.confidence * 100)} %)`;
     const changed = !state.mood || state.mood.emotion !== mood.emotion || !state.playlist;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,7 +39,10 @@ struct FaceMoodOptions {
   double frames_per_second = 2;          // video and GIF sampling rate
   int max_frames = 120;                  // sampled frames at most
   double smoothing_half_life_s = 2;      // for FrameReading::smoothed
-  bool average_flipped = true;           // test-time mirror augmentation
+  // Test-time views per face (face_expression.h): all six for pictures and videos;
+  // a live camera gets a new frame a moment later, so its frames default to two
+  // (ReadFrame/ReadPicture's `views`), which keeps a frame within 30 ms on one core.
+  ExpressionViews views = ExpressionViews::kScalesAndMirror;
   std::int64_t max_image_bytes = 40LL << 20;  // refused before reading: 40 MiB
   std::int64_t max_video_bytes = 2LL << 30;   // 2 GiB
   double max_megapixels = 64;            // decoded-size bound (see DecodeLimits)
@@ -59,10 +63,13 @@ class FaceMoodReader {
   // One frame already in memory (a webcam frame from the web app): 8-bit BGR, grey
   // or BGRA. No face is not an error here: `faces` is empty and `mood` has
   // confidence 0.
-  Result<FrameReading> ReadFrame(const cv::Mat& frame, double time_s = 0);
+  // `views` overrides options().views for this frame.
+  Result<FrameReading> ReadFrame(const cv::Mat& frame, double time_s = 0,
+                                 std::optional<ExpressionViews> views = std::nullopt);
 
   // An encoded still picture (JPEG, PNG, WebP, BMP) held in memory.
-  Result<FaceMoodResult> ReadPicture(std::span<const std::uint8_t> encoded);
+  Result<FaceMoodResult> ReadPicture(std::span<const std::uint8_t> encoded,
+                                     std::optional<ExpressionViews> views = std::nullopt);
 
   // A picture, GIF or video file. NotFound when no face is found anywhere in it
   // (the message says so, rather than guessing a mood); InvalidArgument for a file

@@ -83,8 +83,10 @@ struct ServerServices {
   std::shared_ptr<const TextMoodReader> text;
   // An image (JPEG, PNG, …) in memory → the mood of the faces in it, as the JSON
   // the API answers (MoodToJson's keys, plus `faces` with their boxes). NotFound
-  // when no face is found. Called from one request thread at a time.
-  std::function<Result<nlohmann::json>(std::span<const std::uint8_t> image)> face;
+  // when no face is found. `live`: a webcam frame, read for speed (fewer
+  // test-time views) rather than a photo's last point of accuracy. Called from one
+  // request thread at a time.
+  std::function<Result<nlohmann::json>(std::span<const std::uint8_t> image, bool live)> face;
   std::shared_ptr<const ScanStatus> scan;  // null: no scan beside the server
 };
 

@@ -46,7 +46,8 @@ void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Respon
   if (image.empty()) return SendError(res, {400, "the image is empty"});
   if (!ctx.readers.face) return SendError(res, {503, "no face model is loaded"});
   std::lock_guard lock(ctx.face_mutex);
-  auto mood = ctx.readers.face({reinterpret_cast<const std::uint8_t*>(image.data()), image.size()});
+  auto mood = ctx.readers.face({reinterpret_cast<const std::uint8_t*>(image.data()), image.size()},
+                               req.has_param("live"));
   if (!mood.ok()) {
     HttpError e = FromStatus(mood.status());
     if (e.status == 404 || e.status == 500) e.status = 422;  // no face, or an image the reader could not use

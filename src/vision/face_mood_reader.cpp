@@ -54,7 +54,8 @@ Result<std::unique_ptr<FaceMoodReader>> FaceMoodReader::Load(const std::string& 
       new FaceMoodReader(std::move(*detector), std::move(*expression), options));
 }
 
-Result<FrameReading> FaceMoodReader::ReadFrame(const cv::Mat& frame, double time_s) {
+Result<FrameReading> FaceMoodReader::ReadFrame(const cv::Mat& frame, double time_s,
+                                               std::optional<ExpressionViews> views) {
   if (frame.empty()) return Status::InvalidArgument("empty frame");
   if (frame.depth() != CV_8U || (frame.channels() != 1 && frame.channels() != 3 && frame.channels() != 4))
     return Status::InvalidArgument("a frame must be 8-bit grey, BGR or BGRA");
@@ -75,7 +76,7 @@ Result<FrameReading> FaceMoodReader::ReadFrame(const cv::Mat& frame, double time
     reading.faces.push_back(face);
     crops.push_back(bgr(crop));
   }
-  const auto probabilities = expression_->Classify(crops, options_.average_flipped);
+  const auto probabilities = expression_->Classify(crops, views.value_or(options_.views));
   std::vector<TimedEstimate> weighted;
   const double largest = reading.faces.empty() ? 1.0 : std::max(1, reading.faces.front().box.area());
   for (std::size_t i = 0; i < reading.faces.size(); ++i) {
@@ -122,11 +123,12 @@ Result<FaceMoodResult> FaceMoodReader::Finish(std::string media, std::vector<Fra
   return result;
 }
 
-Result<FaceMoodResult> FaceMoodReader::ReadPicture(std::span<const std::uint8_t> encoded) {
+Result<FaceMoodResult> FaceMoodReader::ReadPicture(std::span<const std::uint8_t> encoded,
+                                                   std::optional<ExpressionViews> views) {
   const vision::DecodeLimits limits{options_.max_megapixels, 4096};
   auto picture = vision::DecodeImage(encoded, limits);
   if (!picture.ok()) return picture.status();
-  auto frame = ReadFrame(*picture);
+  auto frame = ReadFrame(*picture, 0, views);
   if (!frame.ok()) return frame.status();
   return Finish(std::string(vision::MediaKindName(vision::SniffMedia(encoded))), {std::move(*frame)}, "");
 }
