@@ -7,6 +7,9 @@
 //     other feature is computed from.
 // Opening also reads the tags and the embedded cover art.
 //
+// A decoder reads a file by path, or encoded bytes already in memory (an upload the
+// server must never write to disk; FFmpeg reads them through a custom AVIOContext).
+//
 // One decoder per file and per thread; not thread-safe. libav's own logging is
 // silenced; every failure is a Status whose message names the file.
 #pragma once
@@ -64,7 +67,13 @@ enum class ChannelRole { kFront, kCenter, kSurround, kLowFrequency };
 // valid until the next call to Next().
 struct DecodedBlock {
   std::span<const float> interleaved;  // frames × channels at the file's rate, -1..1
-  std::span<const float> mono;         // at kAnalysisSampleRate (resampler delay included)
+  std::span<const float> mono;         // at the mono rate (resampler delay included)
+};
+
+struct AudioDecodeOptions {
+  // The rate of DecodedBlock::mono, Hz; default kAnalysisSampleRate (22050). Speech
+  // models want 16000. Range 1000..192000.
+  int mono_sample_rate = kAnalysisSampleRate;
 };
 
 class AudioDecoder {
@@ -73,6 +82,12 @@ class AudioDecoder {
   // InvalidArgument if it is empty, not audio or unreadable by FFmpeg; the message
   // starts with the path.
   static Result<std::unique_ptr<AudioDecoder>> Open(const std::string& path);
+  static Result<std::unique_ptr<AudioDecoder>> Open(const std::string& path, const AudioDecodeOptions& options);
+  // Decodes `bytes` (a whole encoded file) from memory; `bytes` must outlive the
+  // decoder. `name` stands for the file in messages ("upload"). InvalidArgument for
+  // empty bytes or anything FFmpeg cannot read as audio.
+  static Result<std::unique_ptr<AudioDecoder>> OpenMemory(std::span<const std::uint8_t> bytes, const std::string& name,
+                                                          const AudioDecodeOptions& options = {});
   virtual ~AudioDecoder() = default;
 
   virtual const AudioStreamInfo& info() const = 0;

@@ -31,13 +31,74 @@ Result<OpenedInput> OpenAudioInput(const std::string& path) {
   AVFormatContext* raw = nullptr;
   if (int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); err < 0)
     return Status::InvalidArgument(path + ": not an audio file FFmpeg can read (" + LibavErrorText(err) + ")");
-  OpenedInput input{FormatContextPtr(raw), -1};
+  OpenedInput input;
+  input.format.reset(raw);
+  return FindAudioStream(std::move(input), path);
+}
+
+namespace {
+
+int ReadMemory(void* opaque, std::uint8_t* buffer, int size) {
+  auto& reader = *static_cast<MemoryReader*>(opaque);
+  const auto total = static_cast<std::int64_t>(reader.bytes.size());
+  const std::int64_t n = std::min<std::int64_t>(size, total - reader.position);
+  if (n <= 0) return AVERROR_EOF;
+  std::copy_n(reader.bytes.data() + reader.position, n, buffer);
+  reader.position += n;
+  return static_cast<int>(n);
+}
+
+std::int64_t SeekMemory(void* opaque, std::int64_t offset, int whence) {
+  auto& reader = *static_cast<MemoryReader*>(opaque);
+  const auto total = static_cast<std::int64_t>(reader.bytes.size());
+  std::int64_t target = 0;
+  switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return total;
+    case SEEK_SET: target = offset; break;
+    case SEEK_CUR: target = reader.position + offset; break;
+    case SEEK_END: target = total + offset; break;
+    default: return AVERROR(EINVAL);
+  }
+  if (target < 0 || target > total) return AVERROR(EINVAL);
+  reader.position = target;
+  return target;
+}
+
+}  // namespace
+
+Result<OpenedInput> FindAudioStream(OpenedInput input, const std::string& name) {
+  AVFormatContext* raw = input.format.get();
   if (int err = avformat_find_stream_info(raw, nullptr); err < 0)
-    return Status::InvalidArgument(path + ": cannot read the stream headers (" + LibavErrorText(err) + ")");
+    return Status::InvalidArgument(name + ": cannot read the stream headers (" + LibavErrorText(err) + ")");
   const int stream = av_find_best_stream(raw, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-  if (stream < 0) return Status::InvalidArgument(path + ": no audio stream in this file");
+  if (stream < 0) return Status::InvalidArgument(name + ": no audio stream in this file");
   input.audio_stream = stream;
   return input;
+}
+
+Result<OpenedInput> OpenAudioMemory(std::span<const std::uint8_t> bytes, const std::string& name) {
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
+  if (bytes.empty()) return Status::InvalidArgument(name + ": the audio is empty (0 bytes)");
+  OpenedInput input;
+  input.memory = std::make_unique<MemoryReader>(MemoryReader{bytes, 0});
+  constexpr int kBufferSize = 32 * 1024;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+  if (buffer == nullptr) return Status::IoError(name + ": out of memory");
+  input.io.reset(avio_alloc_context(buffer, kBufferSize, 0, input.memory.get(), ReadMemory, nullptr, SeekMemory));
+  if (!input.io) {
+    av_free(buffer);
+    return Status::IoError(name + ": out of memory");
+  }
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) return Status::IoError(name + ": out of memory");
+  raw->pb = input.io.get();
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  // On failure avformat_open_input frees the context (not our AVIOContext).
+  if (int err = avformat_open_input(&raw, nullptr, nullptr, nullptr); err < 0)
+    return Status::InvalidArgument(name + ": not audio FFmpeg can read (" + LibavErrorText(err) + ")");
+  input.format.reset(raw);
+  return FindAudioStream(std::move(input), name);
 }
 
 namespace {
@@ -62,7 +123,8 @@ std::vector<ChannelRole> RolesOf(const AVChannelLayout& given) {
 
 class LibavDecoder final : public AudioDecoder {
  public:
-  LibavDecoder(std::string path, OpenedInput input) : path_(std::move(path)), input_(std::move(input)) {}
+  LibavDecoder(std::string path, OpenedInput input, const AudioDecodeOptions& options)
+      : path_(std::move(path)), input_(std::move(input)), mono_rate_(options.mono_sample_rate) {}
 
   Status Init() {
     AVFormatContext& fmt = *input_.format;
@@ -91,10 +153,12 @@ class LibavDecoder final : public AudioDecoder {
     cover_ = ReadCoverArt(fmt);
     packet_.reset(av_packet_alloc());
     frame_.reset(av_frame_alloc());
-    if (info_.sample_rate != kAnalysisSampleRate) {
+    if (mono_rate_ < 1000 || mono_rate_ > 192000)
+      return Status::InvalidArgument(path_ + ": mono rate " + std::to_string(mono_rate_) + " Hz is outside 1000..192000");
+    if (info_.sample_rate != mono_rate_) {
       SwrContext* swr = nullptr;
       AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-      if (swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_FLT, kAnalysisSampleRate, &mono, AV_SAMPLE_FMT_FLT,
+      if (swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_FLT, mono_rate_, &mono, AV_SAMPLE_FMT_FLT,
                               info_.sample_rate, 0, nullptr) < 0 || swr_init(swr) < 0) {
         swr_free(&swr);
         return Status::Unsupported(path_ + ": cannot resample from " + std::to_string(info_.sample_rate) + " Hz");
@@ -209,6 +273,7 @@ class LibavDecoder final : public AudioDecoder {
 
   std::string path_;
   OpenedInput input_;
+  int mono_rate_ = kAnalysisSampleRate;
   std::unique_ptr<AVCodecContext, CodecContextFreer> codec_;
   std::unique_ptr<AVPacket, PacketFreer> packet_;
   std::unique_ptr<AVFrame, FrameFreer> frame_;
@@ -228,12 +293,30 @@ class LibavDecoder final : public AudioDecoder {
 
 namespace emotune {
 
-Result<std::unique_ptr<AudioDecoder>> AudioDecoder::Open(const std::string& path) {
-  auto input = audio::OpenAudioInput(path);
+namespace {
+
+Result<std::unique_ptr<AudioDecoder>> StartDecoder(Result<audio::OpenedInput> input, const std::string& name,
+                                                   const AudioDecodeOptions& options) {
   if (!input.ok()) return input.status();
-  auto decoder = std::make_unique<audio::LibavDecoder>(path, std::move(*input));
+  auto decoder = std::make_unique<audio::LibavDecoder>(name, std::move(*input), options);
   if (Status s = decoder->Init(); !s.ok()) return s;
   return std::unique_ptr<AudioDecoder>(std::move(decoder));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AudioDecoder>> AudioDecoder::Open(const std::string& path) {
+  return Open(path, AudioDecodeOptions{});
+}
+
+Result<std::unique_ptr<AudioDecoder>> AudioDecoder::Open(const std::string& path, const AudioDecodeOptions& options) {
+  return StartDecoder(audio::OpenAudioInput(path), path, options);
+}
+
+Result<std::unique_ptr<AudioDecoder>> AudioDecoder::OpenMemory(std::span<const std::uint8_t> bytes,
+                                                               const std::string& name,
+                                                               const AudioDecodeOptions& options) {
+  return StartDecoder(audio::OpenAudioMemory(bytes, name), name, options);
 }
 
 Result<AudioTags> ReadAudioTags(const std::string& path) {

@@ -10,6 +10,7 @@ extern "C" {
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "emotune/audio_decoder.h"
@@ -32,12 +33,28 @@ struct FrameFreer {
 struct ResamplerFreer {
   void operator()(SwrContext* s) const { swr_free(&s); }
 };
+struct IoContextFreer {
+  void operator()(AVIOContext* io) const {
+    if (io != nullptr) av_freep(&io->buffer);
+    avio_context_free(&io);
+  }
+};
 using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextCloser>;
 
 // libav's text for an AVERROR code ("Invalid data found when processing input").
 std::string LibavErrorText(int code);
 
+// Bytes in memory read through a custom AVIOContext.
+struct MemoryReader {
+  std::span<const std::uint8_t> bytes;
+  std::int64_t position = 0;
+};
+
 struct OpenedInput {
+  // For input from memory: the reader and its AVIOContext, which must outlive
+  // `format` (members are destroyed in reverse order). Null for files.
+  std::unique_ptr<MemoryReader> memory;
+  std::unique_ptr<AVIOContext, IoContextFreer> io;
   FormatContextPtr format;
   int audio_stream = -1;
 };
@@ -45,6 +62,10 @@ struct OpenedInput {
 // Opens `path`, reads its headers and picks the best audio stream. libav logs nothing
 // (its log level is set to quiet once per process).
 Result<OpenedInput> OpenAudioInput(const std::string& path);
+// Reads the headers of an opened input and picks its best audio stream.
+Result<OpenedInput> FindAudioStream(OpenedInput input, const std::string& name);
+// The same for a whole file's bytes in memory; `name` stands for it in messages.
+Result<OpenedInput> OpenAudioMemory(std::span<const std::uint8_t> bytes, const std::string& name);
 
 AudioTags ReadTags(const AVFormatContext& format, const AVStream& audio, const std::string& path);
 std::optional<CoverArt> ReadCoverArt(const AVFormatContext& format);
