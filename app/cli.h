@@ -18,6 +18,8 @@
 namespace emotune {
 class FaceMoodReader;
 struct FaceMoodOptions;
+class VoiceMoodReader;
+struct VoiceMoodOptions;
 }  // namespace emotune
 
 namespace emotune::cli {
@@ -70,6 +72,13 @@ Result<MoodEstimate> ReadFaceMood(const std::string& path);
 // The shipped face models (models/face-*.onnx) as a reader.
 Result<std::unique_ptr<FaceMoodReader>> LoadFaceReader(const FaceMoodOptions& options);
 int RunFaceMood(const std::string& path, double frames_per_second, bool json);
+// mood --voice, recommend --voice, train voice, eval voice (app/voice_commands.cpp).
+// No speech in the clip is NotFound, never a guess.
+void RegisterVoiceCommands(CommandRegistry& registry);  // train voice, eval voice
+Result<MoodEstimate> ReadVoiceMood(const std::string& path);
+// The shipped voice model (models/voice-emotion.bin) as a reader; thread-safe.
+Result<std::shared_ptr<const VoiceMoodReader>> LoadVoiceReader(const VoiceMoodOptions& options);
+int RunVoiceMood(const std::string& path, bool json);
 void RegisterScanCommand(CommandRegistry& registry);
 void RegisterServeCommand(CommandRegistry& registry);
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterClustersCommand(registry);
   RegisterAnalyzeCommand(registry);
   RegisterFaceCommands(registry);
+  RegisterVoiceCommands(registry);
   RegisterScanCommand(registry);
   RegisterServeCommand(registry);
 

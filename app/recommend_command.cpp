@@ -26,6 +26,8 @@ struct RecommendArgs {
   CLI::Option* text_option = nullptr;
   CLI::Option* face_option = nullptr;
   std::string face;
+  CLI::Option* voice_option = nullptr;
+  std::string voice;
   CLI::Option* emotion_option = nullptr;
   CLI::Option* va_option = nullptr;
   CLI::Option* like_option = nullptr;
@@ -70,6 +72,7 @@ Result<MoodEstimate> ListenerMood(const RecommendArgs& args) {
     return MoodEstimate::FromPoint(*point, 1.0, "valence/arousal");
   }
   if (args.face_option->count()) return ReadFaceMood(args.face);
+  if (args.voice_option->count()) return ReadVoiceMood(args.voice);
   auto model = TextEmotionModel::Load(FindModel("text-emotion.bin", args.model));
   // A missing or broken model is a failure, not a usage error: say so distinctly.
   if (!model.ok()) return Status::NotFound(model.status().message());
@@ -79,9 +82,10 @@ Result<MoodEstimate> ListenerMood(const RecommendArgs& args) {
 
 int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   const int given = static_cast<int>(args.text_option->count() > 0) + static_cast<int>(args.face_option->count() > 0) +
+                    static_cast<int>(args.voice_option->count() > 0) +
                     static_cast<int>(args.emotion_option->count() > 0) +
                     static_cast<int>(args.va_option->count() > 0) + static_cast<int>(args.like_option->count() > 0);
-  if (given != 1) return UsageError("recommend: give exactly one of --text, --face, --emotion, --va or --like");
+  if (given != 1) return UsageError("recommend: give exactly one of --text, --face, --voice, --emotion, --va or --like");
   if (args.json && (!args.format.empty() || !args.output.empty()))
     return UsageError("recommend: --json prints to standard output; use --format json -o FILE for a file");
   if (args.filters.filter.limit == 0) return UsageError("recommend: -n must be at least 1");
@@ -139,7 +143,8 @@ int RunRecommend(const GlobalOptions& global, const RecommendArgs& args) {
   }
   auto mood = args.like_option->count() ? Result<MoodEstimate>(request.mood) : ListenerMood(args);
   if (!mood.ok()) {
-    if (mood.status().code() == Status::Code::kInvalidArgument && !args.text_option->count() && !args.face_option->count())
+    if (mood.status().code() == Status::Code::kInvalidArgument && !args.text_option->count() && !args.face_option->count() &&
+        !args.voice_option->count())
       return UsageError(mood.status().message());
     return Fail(mood.status());
   }
@@ -177,6 +182,7 @@ void RegisterRecommendCommand(CommandRegistry& registry) {
       "recommend", "A playlist from the catalog for a mood: match it, lift it, calm it, energize it or steer it");
   args->text_option = cmd->add_option("--text", args->text, "Read the mood from this message (the text model)");
   args->face_option = cmd->add_option("--face", args->face, "Read the mood from the faces in this picture, GIF or video (the face models)");
+  args->voice_option = cmd->add_option("--voice", args->voice, "Read the mood from this spoken recording (the voice model)");
   args->emotion_option = cmd->add_option("--emotion", args->emotion, "The mood as an emotion: joy, love, calm, "
                                          "neutral, surprise, fear, anger, disgust or sadness");
   args->va_option = cmd->add_option("--va", args->va, "The mood as VALENCE,AROUSAL, each in [-1, 1] (e.g. 0.3,-0.5)");

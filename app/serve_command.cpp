@@ -11,6 +11,8 @@
 #include "emotune/face_json.h"
 #include "emotune/library_scanner.h"
 #include "emotune/text_emotion_model.h"
+#include "emotune/voice_json.h"
+#include "emotune/voice_mood.h"
 #include "emotune/web_server.h"
 
 namespace emotune::cli {
@@ -105,6 +107,18 @@ int RunServe(const GlobalOptions& global, ServeArgs args) {
     };
   } else {
     fmt::print(stderr, "emotune: face mood off: {}\n", face.status().message());
+  }
+  VoiceMoodOptions voice_options;
+  voice_options.limits.max_seconds = 60;  // the page records 15 s; an upload is read for a minute at most
+  if (auto voice = LoadVoiceReader(voice_options); voice.ok()) {
+    std::shared_ptr<const VoiceMoodReader> reader = std::move(*voice);
+    services.voice = [reader](std::span<const std::uint8_t> audio) -> Result<nlohmann::json> {
+      auto result = reader->ReadMemory(audio, "the recording");
+      if (!result.ok()) return result.status();
+      return VoiceMoodToJson(*result);
+    };
+  } else {
+    fmt::print(stderr, "emotune: voice mood off: {}\n", voice.status().message());
   }
   std::shared_ptr<ScanStatus> scan;
   if (!args.library.empty()) services.scan = scan = std::make_shared<ScanStatus>();

@@ -116,17 +116,20 @@ int RunEvalText(const EvalArgs& args) {
 struct MoodArgs {
   CLI::Option* text_option = nullptr;
   CLI::Option* face_option = nullptr;
+  CLI::Option* voice_option = nullptr;
   std::string text;
   std::string face;
+  std::string voice;
   double frames_per_second = 2;
   std::string model;
   bool json = false;
 };
 
 int RunMood(const MoodArgs& args) {
-  if (args.text_option->count() + args.face_option->count() != 1)
-    return UsageError("mood: give --text \"…\" or --face FILE (voice comes later)");
+  if (args.text_option->count() + args.face_option->count() + args.voice_option->count() != 1)
+    return UsageError("mood: give one of --text \"…\", --face FILE or --voice FILE");
   if (args.face_option->count()) return RunFaceMood(args.face, args.frames_per_second, args.json);
+  if (args.voice_option->count()) return RunVoiceMood(args.voice, args.json);
   auto model = TextEmotionModel::Load(FindModel(kTextModel, args.model));
   if (!model.ok()) return Fail(model.status());
   auto mood = (*model)->ReadMood(args.text);
@@ -182,6 +185,7 @@ void RegisterTextCommands(CommandRegistry& registry) {
   CLI::App* mood_cmd = registry.app.add_subcommand("mood", "Read the mood in a message: emotion, confidence, valence, arousal");
   mood->text_option = mood_cmd->add_option("--text", mood->text, "The message");
   mood->face_option = mood_cmd->add_option("--face", mood->face, "A picture (JPEG, PNG, WebP, BMP), GIF or video (MP4, WebM, MOV) of the listener");
+  mood->voice_option = mood_cmd->add_option("--voice", mood->voice, "A spoken recording (WAV, FLAC, MP3, OGG/Opus, WebM/Opus, M4A …) of the listener");
   mood_cmd->add_option("--fps", mood->frames_per_second, "With --face on a GIF or video: frames sampled per second (default 2)")
       ->check(CLI::Range(0.01, 60.0));
   mood_cmd->add_option("--model", mood->model, "Text model (default: the shipped models/text-emotion.bin)");

@@ -1,4 +1,4 @@
-// Emotune's page: talk, show your face or pick a mood; see where you are on the
+// Emotune's page: talk, speak, show your face or pick a mood; see where you are on the
 // affect plane; play the playlist. Plain JavaScript, no build step: the server
 // serves this file as it is.
 "use strict";
@@ -365,6 +365,68 @@ async function videoMood(file) {
   return Object.assign({}, best, { valence: v / sum, arousal: a / sum, confidence: sum / Math.ceil(Math.min(video.duration, 20)) });
 }
 
+// ---------- voice: the microphone (the recording stays in memory) ----------
+
+const MIC_LIMIT_S = 15;                  // a recording stops by itself after this
+const MIC_LIMIT_BYTES = 4 * 1024 * 1024;  // … or at this size, well under the server's limit
+const mic = { recorder: null, chunks: [], bytes: 0, timer: null, started: 0 };
+
+function micState(recording, text) {
+  const b = $("mic-button");
+  b.classList.toggle("recording", recording);
+  b.setAttribute("aria-pressed", String(recording));
+  b.textContent = recording ? "⏹ Stop" : "🎤 Speak";
+  $("mic-status").textContent = text || "";
+}
+
+async function toggleMic() {
+  if (mic.recorder) { mic.recorder.stop(); return; }
+  if (!navigator.mediaDevices || !window.MediaRecorder) { showError(new Error("This browser cannot record audio.")); return; }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (e) { showError(new Error("No microphone: " + e.message)); return; }
+  const type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"]
+    .find((t) => MediaRecorder.isTypeSupported(t));
+  const recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
+  Object.assign(mic, { recorder, chunks: [], bytes: 0, started: Date.now() });
+  recorder.ondataavailable = (e) => {
+    if (!e.data || !e.data.size) return;
+    mic.chunks.push(e.data);
+    mic.bytes += e.data.size;
+    if (mic.bytes >= MIC_LIMIT_BYTES && recorder.state === "recording") recorder.stop();
+  };
+  recorder.onstop = async () => {
+    clearInterval(mic.timer);
+    stream.getTracks().forEach((t) => t.stop());
+    const blob = new Blob(mic.chunks, { type: recorder.mimeType || type || "audio/webm" });
+    mic.recorder = null;
+    mic.chunks = [];
+    micState(false, "Listening to what you said…");
+    await sendVoice(blob);
+  };
+  recorder.start(250);  // chunks every 250 ms, so the size limit is checked as it grows
+  micState(true, `Recording… ${MIC_LIMIT_S} s left`);
+  mic.timer = setInterval(() => {
+    const left = MIC_LIMIT_S - Math.floor((Date.now() - mic.started) / 1000);
+    if (left <= 0 && recorder.state === "recording") recorder.stop();
+    else $("mic-status").textContent = `Recording… ${left} s left`;
+  }, 250);
+}
+
+async function sendVoice(blob) {
+  try {
+    if (!blob.size) throw new Error("Nothing was recorded.");
+    const mood = await api("/api/mood/voice", { method: "POST", body: blob, headers: { "Content-Type": blob.type || "audio/webm" } });
+    micState(false, `${mood.emotion} (${Math.round(mood.confidence * 100)} %)`);
+    setMood(mood, "your voice");
+    await recommend({ va: [mood.valence, mood.arousal] });
+  } catch (e) {
+    micState(false, e.message);
+    showError(e);
+  }
+}
+
 // ---------- the library scan ----------
 
 async function pollScan() {
@@ -400,6 +462,7 @@ $("controls").addEventListener("submit", (e) => e.preventDefault());
 $("export-m3u8").addEventListener("click", () => exportPlaylist("m3u8"));
 $("export-xspf").addEventListener("click", () => exportPlaylist("xspf"));
 $("camera-button").addEventListener("click", toggleCamera);
+$("mic-button").addEventListener("click", toggleMic);
 $("upload").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
 $("player").addEventListener("ended", playNext);
 drawPlane();

@@ -1,7 +1,8 @@
 // WebServer: what `emotune serve` runs — the web page (web/) and the JSON API over
-// one catalog: mood from text, a chat turn, recommend, tracks and their cover art and
-// audio (streamed by id with HTTP Range), feedback and plays, playlist export,
-// clusters, /healthz, Prometheus /metrics and the OpenAPI document.
+// one catalog: mood from text, a face picture or a voice recording, a chat turn,
+// recommend, tracks and their cover art and audio (streamed by id with HTTP Range),
+// feedback and plays, playlist export, clusters, /healthz, Prometheus /metrics and
+// the OpenAPI document.
 //
 // Safety by default: it binds to 127.0.0.1; any other address needs a token, sent by
 // clients as "Authorization: Bearer TOKEN", and Create refuses to start without one.
@@ -87,6 +88,11 @@ struct ServerServices {
   // test-time views) rather than a photo's last point of accuracy. Called from one
   // request thread at a time.
   std::function<Result<nlohmann::json>(std::span<const std::uint8_t> image, bool live)> face;
+  // A spoken recording (WAV, FLAC, MP3, Ogg/WebM Opus …) in memory → the speaker's
+  // mood as the JSON the API answers (MoodToJson's keys, plus `utterances`, `audio`,
+  // `notes`). NotFound when no speech is found. May be called from several request
+  // threads at once.
+  std::function<Result<nlohmann::json>(std::span<const std::uint8_t> audio)> voice;
   std::shared_ptr<const ScanStatus> scan;  // null: no scan beside the server
 };
 

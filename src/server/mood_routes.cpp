@@ -1,6 +1,6 @@
-// Reading a mood: from typed text, from an image of faces (multipart upload or a raw
-// image body, kept in memory), and one turn of the chat, which answers with a
-// playlist once it knows enough.
+// Reading a mood: from typed text, from an image of faces or a voice recording
+// (multipart upload or a raw body, kept in memory), and one turn of the chat, which
+// answers with a playlist once it knows enough.
 #include <mutex>
 #include <random>
 
@@ -34,9 +34,11 @@ void MoodFromText(ApiContext& ctx, const httplib::Request& req, httplib::Respons
 
 void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   std::string_view image;
+  httplib::MultipartFormData part;  // get_file_value returns a copy: keep it alive
   if (req.is_multipart_form_data()) {
     if (!req.has_file("image")) return SendError(res, {400, "multipart field 'image' is missing"});
-    image = req.get_file_value("image").content;
+    part = req.get_file_value("image");
+    image = part.content;
   } else {
     const std::string type = req.get_header_value("Content-Type");
     if (type.rfind("image/", 0) != 0)
@@ -51,6 +53,36 @@ void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Respon
   if (!mood.ok()) {
     HttpError e = FromStatus(mood.status());
     if (e.status == 404 || e.status == 500) e.status = 422;  // no face, or an image the reader could not use
+    return SendError(res, e);
+  }
+  SendJson(res, *mood);
+}
+
+// What a browser's MediaRecorder or an upload may call a recording.
+bool IsAudioType(const std::string& type) {
+  for (const char* prefix : {"audio/", "video/webm", "video/ogg", "video/mp4", "application/ogg", "application/octet-stream"})
+    if (type.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+void MoodFromVoice(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  std::string_view audio;
+  httplib::MultipartFormData part;  // get_file_value returns a copy: keep it alive
+  if (req.is_multipart_form_data()) {
+    if (!req.has_file("audio")) return SendError(res, {400, "multipart field 'audio' is missing"});
+    part = req.get_file_value("audio");
+    audio = part.content;
+  } else {
+    if (!IsAudioType(req.get_header_value("Content-Type")))
+      return SendError(res, {415, "send an audio/* body (or audio/webm from MediaRecorder) or multipart/form-data with an 'audio' field"});
+    audio = req.body;
+  }
+  if (audio.empty()) return SendError(res, {400, "the recording is empty"});
+  if (!ctx.readers.voice) return SendError(res, {503, "no voice model is loaded"});
+  auto mood = ctx.readers.voice({reinterpret_cast<const std::uint8_t*>(audio.data()), audio.size()});
+  if (!mood.ok()) {
+    HttpError e = FromStatus(mood.status());
+    if (e.status == 404 || e.status == 500) e.status = 422;  // no speech, or audio the reader could not use
     return SendError(res, e);
   }
   SendJson(res, *mood);
@@ -102,6 +134,7 @@ void Chat(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
 void AddMoodRoutes(httplib::Server& http, ApiContext& ctx) {
   http.Post("/api/mood/text", [&ctx](const httplib::Request& req, httplib::Response& res) { MoodFromText(ctx, req, res); });
   http.Post("/api/mood/image", [&ctx](const httplib::Request& req, httplib::Response& res) { MoodFromImage(ctx, req, res); });
+  http.Post("/api/mood/voice", [&ctx](const httplib::Request& req, httplib::Response& res) { MoodFromVoice(ctx, req, res); });
   http.Post("/api/chat", [&ctx](const httplib::Request& req, httplib::Response& res) { Chat(ctx, req, res); });
 }
 

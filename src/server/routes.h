@@ -7,7 +7,7 @@
 
 namespace emotune::server {
 
-void AddMoodRoutes(httplib::Server& http, ApiContext& ctx);       // /api/mood/text, /api/mood/image, /api/chat
+void AddMoodRoutes(httplib::Server& http, ApiContext& ctx);       // /api/mood/text, /api/mood/image, /api/mood/voice, /api/chat
 void AddCatalogRoutes(httplib::Server& http, ApiContext& ctx);    // /api/tracks…, /api/feedback, /api/history, /api/export, /api/clusters
 void AddRecommendRoutes(httplib::Server& http, ApiContext& ctx);  // /api/recommend
 

@@ -79,7 +79,8 @@ class HttpWebServer final : public WebServer {
       SendJson(res, {{"status", "ok"},
                      {"tracks", *n},
                      {"text_model", ctx_.readers.text != nullptr},
-                     {"face_model", static_cast<bool>(ctx_.readers.face)}});
+                     {"face_model", static_cast<bool>(ctx_.readers.face)},
+                     {"voice_model", static_cast<bool>(ctx_.readers.voice)}});
     });
     http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
       std::int64_t tracks = 0;
