@@ -2,6 +2,7 @@
 // catalog the test writes, driven with cpp-httplib's client. Covers every route's
 // success and its refusals (404, 413, 415, 400 naming the field, 401 without the
 // token), HTTP Range on audio, and that feedback and plays reach the catalog.
+#include <span>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -34,6 +35,17 @@ class ScriptedReader : public TextMoodReader {
 class ServerApiTest : public ::testing::Test {
  protected:
   void SetUp() override { Start({}); }
+
+  // Restarts the server with a face reader: "FACE…" bytes hold a joyful face, anything
+  // else none; the answer echoes whether the route asked for a live (webcam) read.
+  void StartWithFaces() {
+    Stop();
+    face_ = [](std::span<const std::uint8_t> image, bool live) -> Result<json> {
+      if (image.size() < 4 || std::string(image.begin(), image.begin() + 4) != "FACE") return Status::NotFound("no face found");
+      return json{{"emotion", "joy"}, {"live", live}, {"bytes", image.size()}};
+    };
+    Start({});
+  }
   void TearDown() override { Stop(); }
 
   void Start(ServerOptions options) {
@@ -44,6 +56,7 @@ class ServerApiTest : public ::testing::Test {
     options.max_body_bytes = 64 * 1024;
     ServerServices services;
     services.text = std::make_shared<ScriptedReader>();
+    services.face = face_;
     auto server = WebServer::Create(options, std::move(*store), services);
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(*server);
@@ -84,6 +97,7 @@ class ServerApiTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::function<Result<json>(std::span<const std::uint8_t>, bool)> face_;
   bool seeded_ = false;
   std::string audio_;
   std::unique_ptr<WebServer> server_;
@@ -132,6 +146,33 @@ TEST_F(ServerApiTest, BadRequestsGetClearRefusals) {
   auto no_face_model = client_->Post("/api/mood/image", "abc", "image/jpeg");
   ASSERT_TRUE(no_face_model);
   EXPECT_EQ(no_face_model->status, 503);
+}
+
+TEST_F(ServerApiTest, MoodFromAnImageRawOrMultipart) {
+  StartWithFaces();
+  auto raw = client_->Post("/api/mood/image", "FACE-jpeg-bytes", "image/jpeg");
+  ASSERT_TRUE(raw);
+  ASSERT_EQ(raw->status, 200) << raw->body;
+  EXPECT_EQ(Json(raw)["emotion"], "joy");
+  EXPECT_EQ(Json(raw)["live"], false);
+  EXPECT_EQ(Json(raw)["bytes"], 15);
+  auto live = client_->Post("/api/mood/image?live=1", "FACE-frame", "image/jpeg");
+  ASSERT_EQ(live->status, 200) << live->body;
+  EXPECT_EQ(Json(live)["live"], true);
+  httplib::MultipartFormDataItems form = {{"image", "FACE-png-bytes", "me.png", "image/png"}};
+  auto multipart = client_->Post("/api/mood/image", form);
+  ASSERT_EQ(multipart->status, 200) << multipart->body;
+  EXPECT_EQ(Json(multipart)["bytes"], 14);
+  httplib::MultipartFormDataItems wrong_field = {{"photo", "FACE", "me.png", "image/png"}};
+  auto missing = client_->Post("/api/mood/image", wrong_field);
+  EXPECT_EQ(missing->status, 400);
+  EXPECT_THAT(Json(missing)["error"].get<std::string>(), HasSubstr("'image'"));
+  EXPECT_EQ(client_->Post("/api/mood/image", "FACE", "text/plain")->status, 415);
+  EXPECT_EQ(client_->Post("/api/mood/image", "", "image/jpeg")->status, 400);
+  auto no_face = client_->Post("/api/mood/image", "a wall", "image/jpeg");
+  EXPECT_EQ(no_face->status, 422);
+  EXPECT_THAT(Json(no_face)["error"].get<std::string>(), HasSubstr("no face"));
+  EXPECT_EQ(client_->Post("/api/mood/image", std::string(65 * 1024, 'F'), "image/jpeg")->status, 413);
 }
 
 TEST_F(ServerApiTest, MoodFromTextAndAChat) {
