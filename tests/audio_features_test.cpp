@@ -48,6 +48,17 @@ TEST_F(AudioFeaturesTest, SyncopatedRhythmsGiveTheBeatNotThreeHalvesOrFourThirds
   }
 }
 
+TEST_F(AudioFeaturesTest, SteadyTonesHaveNoTempo) {
+  // Sustained pure triads: their onset envelope is a ripple of a thousandth of a
+  // doubling, periodic enough that its normalised autocorrelation once read 89–118 BPM.
+  for (const std::vector<int>& triad : {std::vector<int>{69, 73, 76}, {60, 64, 67}, {57, 60, 64}}) {
+    SCOPED_TRACE(triad[0]);
+    const AudioDescriptors d = Analyze("steady.wav", testing::Chords({triad}, 30, 44100, 1));
+    EXPECT_FALSE(d.tempo_bpm.has_value()) << *d.tempo_bpm;
+    EXPECT_TRUE(d.key.has_value());
+  }
+}
+
 TEST_F(AudioFeaturesTest, ChordProgressionsGiveTheirKey) {
   // I–IV–V–I in C major; i–iv–V–i in A minor (with the raised leading tone G#).
   const AudioDescriptors c = Analyze("c.wav", testing::Chords({{60, 64, 67}, {65, 69, 72}, {67, 71, 74}, {60, 64, 67}}, 2));

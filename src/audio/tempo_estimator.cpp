@@ -16,7 +16,7 @@ Status TempoEstimator::Check(const TempoConfig& c) {
   for (auto [name, v] : {std::pair{"frames_per_second", c.frames_per_second}, std::pair{"min_bpm", c.min_bpm},
                          std::pair{"max_bpm", c.max_bpm}, std::pair{"prior_bpm", c.prior_bpm},
                          std::pair{"prior_octaves", c.prior_octaves}, std::pair{"min_seconds", c.min_seconds},
-                         std::pair{"min_confidence", c.min_confidence}})
+                         std::pair{"min_confidence", c.min_confidence}, std::pair{"min_pulse", c.min_pulse}})
     if (Status s = CheckParameter("TempoEstimator", Spec(kParameters, name), v); !s.ok()) return s;
   return Status::Ok();
 }
@@ -95,7 +95,8 @@ TempoEstimate TempoEstimator::Estimate(std::span<const float> envelope) {
     for (std::size_t i = 0; i < count; ++i) sum += static_cast<double>(a[i]) * b[i];
     autocorrelation_[lag] = sum / static_cast<double>(count);  // unbiased: long lags are not shrunk
   }
-  if (autocorrelation_[0] <= 1e-12) return result;  // no variation: silence or a steady drone
+  // No variation (silence), or only the ripple of a steady tone: no pulse to measure.
+  if (autocorrelation_[0] <= std::max(1e-12, config_.min_pulse * config_.min_pulse)) return result;
   const double energy = autocorrelation_[0];
   for (double& r : autocorrelation_) r /= energy;
 

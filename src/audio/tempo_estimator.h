@@ -28,6 +28,11 @@ struct TempoConfig {
   double prior_octaves = 1.0;    // standard deviation of the prior, in octaves
   double min_seconds = 3.0;      // shorter envelopes have too few beats to measure
   double min_confidence = 0.08;  // below, the best period is no better than noise's
+  // RMS of the detrended envelope below which there is no pulse at all: the ripple a
+  // steady tone leaves (0.0006–0.002 for sustained triads) can be periodic enough to
+  // pass min_confidence, since the autocorrelation is normalised. The quietest track
+  // of the demo library and of the freedoom renders measure 0.05.
+  double min_pulse = 0.01;
 };
 
 struct TempoEstimate {
@@ -39,7 +44,7 @@ struct TempoEstimate {
 
 class TempoEstimator {
  public:
-  static constexpr std::array<ParameterSpec, 7> kParameters{{
+  static constexpr std::array<ParameterSpec, 8> kParameters{{
       {"frames_per_second", 1, 1000, 22050.0 / 512, "Hz", "onset-envelope rate"},
       {"min_bpm", 20, 120, 40, "BPM", "slowest tempo reported"},
       {"max_bpm", 120, 400, 240, "BPM", "fastest tempo reported"},
@@ -47,6 +52,7 @@ class TempoEstimator {
       {"prior_octaves", 0.1, 4, 1.0, "octaves", "width of the tempo prior"},
       {"min_seconds", 1, 60, 3, "s", "shortest envelope given a tempo"},
       {"min_confidence", 0, 1, 0.08, "", "weakest pulse given a tempo"},
+      {"min_pulse", 0, 1, 0.01, "", "smallest onset-envelope variation (RMS) given a tempo"},
   }};
   static Status Check(const TempoConfig& config);
 
