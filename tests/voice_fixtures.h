@@ -100,10 +100,10 @@ inline VoiceStyle Flat(unsigned seed) { return {105, 0.05, 2.5, 0.1, 1.6, seed};
 inline std::shared_ptr<const VoiceEmotionModel> TinyVoiceModel() {
   static const std::shared_ptr<const VoiceEmotionModel> model = [] {
     std::vector<VoiceExample> examples;
-    for (unsigned seed = 1; seed <= 6; ++seed)
+    for (unsigned seed = 1; seed <= 8; ++seed)
       for (int lively = 0; lively < 2; ++lively) {
         VoiceStyle style = lively ? Lively(seed) : Flat(seed);
-        style.pitch_hz *= 1 + 0.05 * seed;
+        style.pitch_hz *= 0.85 + 0.05 * seed;
         const Signal s = Padded(SyntheticVoice(2.0, 16000, style), 0.3);
         UtteranceFeatures found = ExtractUtteranceFeatures(s.samples);
         for (auto& f : found.features) examples.push_back({std::move(f), lively ? 4u : 3u, 1.0});
@@ -111,7 +111,7 @@ inline std::shared_ptr<const VoiceEmotionModel> TinyVoiceModel() {
     VoiceTrainingOptions options;
     options.hidden = 8;
     options.members = 1;
-    options.epochs = 40;
+    options.epochs = 150;
     auto trained = VoiceEmotionModel::Train(examples, options, "test model");
     if (!trained.ok()) throw std::runtime_error(trained.status().message());
     return std::shared_ptr<const VoiceEmotionModel>(std::move(*trained));

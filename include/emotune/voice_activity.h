@@ -22,13 +22,13 @@ namespace emotune {
 struct VoiceActivityOptions {
   double floor_margin_db = 9;      // active: at least this far above the noise floor (10th percentile); default 9 dB
   double dynamic_range_db = 42;    // … and no more than this below the loud level (99th percentile); default 42 dB
-  double min_level_dbfs = -62;     // … and above this absolute level; default -62 dBFS
+  double min_level_dbfs = -70;     // … and above this absolute level; default -70 dBFS
   double bridge_gap_s = 0.3;       // quieter gaps up to this stay inside a segment; default 0.3 s
   double split_pause_s = 0.6;      // pauses this long or longer end an utterance; default 0.6 s
   double min_utterance_s = 0.3;    // shorter segments are dropped; default 0.3 s
   double max_utterance_s = 8;      // longer utterances are cut at their quietest frame; default 8 s
   double min_voiced_fraction = 0.15;  // speech: at least this share of active frames voiced; default 0.15
-  double min_modulation_db = 2.5;  // speech: syllabic level modulation at least this; default 2.5 dB
+  double min_modulation_db = 1.8;  // speech: syllabic level modulation at least this; default 1.8 dB
 };
 
 struct SpeechSegment {

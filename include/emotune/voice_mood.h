@@ -27,6 +27,10 @@ namespace emotune {
 struct VoiceMoodOptions {
   VoiceClipLimits limits;          // what is decoded (default: the first 120 s of files up to 1 GiB)
   VoiceActivityOptions activity;   // how speech is found (defaults in voice_activity.h)
+  // Test-time views: besides the clip itself, it is read 5 % slower and 5 % faster
+  // (then 10 %; pitch moving with speed, as the training augmentation does) and the
+  // readings averaged. 1 reads it once. Range 1..5; default 3.
+  int views = 3;
 };
 
 struct UtteranceReading {

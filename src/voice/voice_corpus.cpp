@@ -13,6 +13,7 @@
 #include "emotune/voice_clip.h"
 #include "emotune/voice_frames.h"
 #include "emotune/voice_mood.h"
+#include "voice/resample_speed.h"
 
 namespace emotune {
 namespace {
@@ -35,20 +36,6 @@ class Rng {
  private:
   std::uint64_t state_;
 };
-
-// Played `factor` times faster: shorter and higher, as tape speed changes both.
-std::vector<float> ChangeSpeed(const std::vector<float>& x, double factor) {
-  const auto n = static_cast<std::size_t>(static_cast<double>(x.size()) / factor);
-  std::vector<float> out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double at = static_cast<double>(i) * factor;
-    const auto k = static_cast<std::size_t>(at);
-    const double frac = at - static_cast<double>(k);
-    const float a = x[std::min(k, x.size() - 1)], b = x[std::min(k + 1, x.size() - 1)];
-    out[i] = static_cast<float>(a + (b - a) * frac);
-  }
-  return out;
-}
 
 void AddNoise(std::vector<float>& x, double snr_db, Rng& rng) {
   // The speech level: the RMS of the loudest 30 % of 25 ms blocks.
@@ -136,7 +123,7 @@ VoiceCorpus ExtractVoiceCorpus(const std::vector<RavdessClip>& clips, const Voic
           std::vector<float> samples = decoded->samples;
           if (copy > 0) {
             const double r = options.augment.speed_range;
-            samples = ChangeSpeed(samples, 1 - r + 2 * r * rng.Uniform());
+            samples = voice::ChangeSpeed(samples, 1 - r + 2 * r * rng.Uniform());
             // A louder or quieter microphone (±gain_db) …
             const double gain = std::pow(10.0, options.augment.gain_db * (2 * rng.Uniform() - 1) / 20);
             for (float& v : samples) v = static_cast<float>(std::clamp(v * gain, -1.0, 1.0));

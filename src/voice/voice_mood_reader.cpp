@@ -8,6 +8,7 @@
 #include "emotune/label_map.h"
 #include "emotune/voice_features.h"
 #include "emotune/voice_frames.h"
+#include "voice/resample_speed.h"
 
 namespace emotune {
 namespace {
@@ -120,6 +121,24 @@ Result<VoiceMoodResult> VoiceMoodReader::ReadClip(const VoiceClip& clip, const s
     result.utterances.push_back(std::move(reading));
   }
   for (double& p : pooled) p /= total;
+  // Test-time views: the same clip a little slower and faster, pooled the same way.
+  const double speeds[4] = {0.95, 1.05, 0.9, 1.1};
+  int views = 1;
+  for (int v = 0; v + 1 < std::clamp(options_.views, 1, 5); ++v) {
+    const UtteranceFeatures other = ExtractUtteranceFeatures(voice::ChangeSpeed(clip.samples, speeds[v]), options_.activity);
+    RavdessProbabilities sum{};
+    double length = 0;
+    for (std::size_t i = 0; i < other.utterances.size(); ++i) {
+      const double l = other.utterances[i].end_s - other.utterances[i].start_s;
+      const auto p = model_->Predict(other.features[i]);
+      for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) sum[k] += l * p[k];
+      length += l;
+    }
+    if (length <= 0) continue;
+    for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) pooled[k] += sum[k] / length;
+    ++views;
+  }
+  for (double& p : pooled) p /= views;
   if (result.speech_seconds < 1.0) {
     confidence_scale *= 0.8;
     result.notes.push_back(fmt::format("only {:.1f} s of speech", result.speech_seconds));
