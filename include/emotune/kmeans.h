@@ -5,6 +5,18 @@
 // which the compiler vectorises (with an AVX2 clone picked at run time; the binary
 // still runs on any x86-64), and the assignment step is split over threads.
 //
+// Each iteration is Lloyd's, computed with Hamerly's bounds (Hamerly 2010, "Making
+// k-means even faster"): per point an upper bound on the distance to its centre and
+// a lower bound on the distance to any other, carried across iterations by how far
+// the centres moved, so that a point whose centre provably stays nearest skips the
+// loop over all centres. The labels and centres are Lloyd's (bounds are rounded
+// outward, never trusted past float rounding); only the work shrinks, most in the
+// late iterations where few points move.
+//
+// k-means++ seeding runs over a uniform sample of at most 65,536 points (drawn from
+// the seeded generator) when there are more: enough to place 256 centres, and it
+// spares a million-point input k full passes before the first iteration.
+//
 // Deterministic: the same points, k and seed give the same centres and labels on
 // any number of threads (work is cut into fixed chunks, summed in chunk order).
 // A pure function; thread-safe.
