@@ -287,21 +287,26 @@ int main(int argc, char** argv) {
           items.empty() ? "" : ", ", m.label, m.audio_seconds, m.wall_s, m.cpu_s, m.audio_seconds / m.wall_s,
           m.audio_seconds / m.cpu_s, m.peak_rss_mib);
     }
-    fmt::print("{{\"files\": {}, \"cores\": {}, \"load_average_before\": {:.2f}, \"load_average_after\": {:.2f}, "
+    fmt::print("{{\"files\": {}, \"hardware_threads\": {}, \"load_average_before\": {:.2f}, \"load_average_after\": {:.2f}, "
                "\"scaling_j2\": {:.2f}, \"runs\": [{}]}}\n",
                files.size(), std::thread::hardware_concurrency(), load_before, load[0], scaling, items);
     return 0;
   }
-  fmt::print("audio_bench: {} files, {} of audio; {} cores, load average {:.2f} before, {:.2f} after\n", files.size(),
+  fmt::print("audio_bench: {} files, {} of audio; {} hardware threads, load average {:.2f} before, {:.2f} after\n", files.size(),
              Hms(runs[0].audio_seconds), std::thread::hardware_concurrency(), load_before, load[0]);
-  fmt::print("  {:<28} {:>9} {:>8} {:>8} {:>14} {:>14} {:>9}\n", "", "audio", "wall s", "CPU s", "x real time",
-             "x RT per core", "peak RSS");
+  fmt::print("  {:<28} {:>9} {:>8} {:>8} {:>6} {:>12} {:>14} {:>9}\n", "", "audio", "wall s", "CPU s", "cores",
+             "x real time", "x RT per core", "peak RSS");
   for (const auto& m : runs) {
     if (!m.ok) continue;
-    fmt::print("  {:<28} {:>9} {:>8.2f} {:>8.2f} {:>14.0f} {:>14.0f} {:>5.1f} MiB\n", m.label, Hms(m.audio_seconds),
-               m.wall_s, m.cpu_s, m.audio_seconds / m.wall_s, m.audio_seconds / m.cpu_s, m.peak_rss_mib);
+    fmt::print("  {:<28} {:>9} {:>8.2f} {:>8.2f} {:>6.2f} {:>12.0f} {:>14.0f} {:>5.1f} MiB\n", m.label,
+               Hms(m.audio_seconds), m.wall_s, m.cpu_s, m.cpu_s / m.wall_s, m.audio_seconds / m.wall_s,
+               m.audio_seconds / m.cpu_s, m.peak_rss_mib);
   }
-  fmt::print("  -j 2 over -j 1: {:.2f}x the wall-clock speed ({:.2f} ideal on an idle 2-core machine)\n", scaling, 2.0);
+  // "cores" = CPU s / wall s: what the machine gave the run. On a busy machine -j 2 may
+  // get no more than -j 1 did, and then the wall-clock ratio says nothing about scaling.
+  fmt::print("  -j 2 over -j 1: {:.2f}x the wall-clock speed on {:.2f} vs {:.2f} cores; CPU per audio second {:+.1f} %\n",
+             scaling, runs[1].cpu_s / runs[1].wall_s, runs[0].cpu_s / runs[0].wall_s,
+             100.0 * (runs[1].cpu_s / runs[0].cpu_s - 1));
   const Measure& decode = runs[2];
   fmt::print("  decoding is {:.0f} % of the full analysis's CPU time; decoding alone runs at {:.0f}x real time per core\n",
              100.0 * decode.cpu_s / runs[0].cpu_s, decode.audio_seconds / decode.cpu_s);
