@@ -8,6 +8,7 @@
 //   EMOTUNE_SOURCE_DIR  the checkout (web/, tests/data/faces/)
 //   EMOTUNE_ARTIFACTS   where a failing test leaves its screenshot
 //   CHROMIUM            the browser (default /usr/bin/chromium)
+// Chromium's fake microphone plays a sentence espeak-ng speaks.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -84,11 +85,14 @@ before(async () => {
   for (const t of tracks) writeTrack(path.join(library, t.name), t);
   const y4m = path.join(work, "face.y4m");
   execFileSync(env("EMOTUNE_MAKE_Y4M"), [faceImage, y4m]);
+  const speech = path.join(work, "speech.wav");
+  execFileSync("espeak-ng", ["-w", speech, "Hello! I am so happy today. The sun is shining and everything went right."]);
   ({ child: server, url } = await startServer(path.join(work, "catalog.db"), library));
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ["--headless=new", "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-           `--use-file-for-fake-video-capture=${y4m}`, "--autoplay-policy=no-user-gesture-required"],
+           `--use-file-for-fake-video-capture=${y4m}`, `--use-file-for-fake-audio-capture=${speech}`,
+           "--autoplay-policy=no-user-gesture-required"],
   });
 });
 
@@ -166,6 +170,21 @@ test("the camera shows the detected face and its emotion", async () => {
     await playlistItems(page).first().waitFor();
     await page.click("#camera-button");
     assert.equal(await page.locator("#camera").isHidden(), true);
+  });
+});
+
+test("the microphone records, shows that it is recording, and the voice gives a mood", async () => {
+  await onPage("microphone", async (page) => {
+    await page.click("#mic-button");
+    await page.locator("#mic-status").filter({ hasText: /Recording/ }).waitFor();
+    assert.equal(await page.locator("#mic-button").getAttribute("aria-pressed"), "true");
+    await page.waitForTimeout(4000);
+    await page.click("#mic-button");
+    await page.locator("#mic-status").filter({ hasText: /\(\d+ %\)/ }).waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("#mic-button").getAttribute("aria-pressed"), "false");
+    assert.match(await page.locator("#mood-detail").textContent(), /from your voice/);
+    const emotion = await page.locator("#mood-label").textContent();
+    assert.ok(["joy", "calm", "love", "surprise", "sadness", "anger", "fear", "disgust", "neutral"].includes(emotion), emotion);
   });
 });
 
