@@ -160,6 +160,59 @@ TEST_F(StoreTest, PutAndGetRoundTripsEveryField) {
   EXPECT_EQ(*got, t);
 }
 
+// ForEachTrack reuses one Track for every row: nothing of a row may leak into the
+// next (artists, optional fields), and the index's lean read fills exactly the
+// fields it promises, artists with escapes included.
+TEST_F(StoreTest, ForEachTrackFillsEachRowAfreshInBothForms) {
+  Track full = MakeTrack("Full", {"One", "Quote \" and \\ back", "Tab\there", "Ünï"}, 2001);
+  full.external_id = "abc";
+  full.album = "Album";
+  full.release_date = "2001-02-03";
+  full.duration_ms = 123456;
+  full.genre = "ambient";
+  full.language = "fr";
+  full.popularity = 42;
+  full.explicit_lyrics = true;
+  full.spotify_uri = "spotify:track:abc";
+  full.file_path = "/music/full.flac";
+  full.given_mood = "Calm";
+  full.features = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, -12.5, 99.5, 11, 0, 5};
+  Track bare = MakeTrack("Bare", {});
+  Track plain = MakeTrack("Plain", {" Spaced ", "Two"});
+  plain.features.energy = 0.5;
+  auto ids = Put({full, bare, plain});
+  ASSERT_EQ(ids.size(), 3u);
+  auto expected = store_->FindTracks({});
+  ASSERT_TRUE(expected.ok());
+  ASSERT_EQ(expected->size(), 3u);
+
+  std::vector<Track> all;
+  ASSERT_TRUE(store_->ForEachTrack({}, [&](const Track& t) { all.push_back(t); return Status::Ok(); }).ok());
+  EXPECT_EQ(all, *expected);
+
+  std::vector<Track> lean;
+  ASSERT_TRUE(store_
+                  ->ForEachTrack({}, [&](const Track& t) { lean.push_back(t); return Status::Ok(); },
+                                 TrackFields::kForIndex)
+                  .ok());
+  ASSERT_EQ(lean.size(), 3u);
+  for (std::size_t i = 0; i < lean.size(); ++i) {
+    Track want = (*expected)[i];
+    want.external_id.clear();
+    want.album.clear();
+    want.release_date.clear();
+    want.explicit_lyrics.reset();
+    want.spotify_uri.clear();
+    want.features.key.reset();
+    want.features.mode.reset();
+    want.features.time_signature.reset();
+    EXPECT_EQ(lean[i], want) << i;
+  }
+  EXPECT_EQ(lean[0].artists, full.artists);
+  EXPECT_TRUE(lean[1].artists.empty());
+  EXPECT_EQ(lean[2].artists, plain.artists);
+}
+
 TEST_F(StoreTest, GetTrackNotFound) {
   PutSample();
   auto got = store_->GetTrack(999);

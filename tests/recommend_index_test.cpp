@@ -20,6 +20,7 @@
 #include "emotune/recommender.h"
 #include "emotune/track_index.h"
 #include "emotune/track_mood.h"
+#include "recommend/track_index_data.h"
 #include "test_files.h"
 
 namespace emotune {
@@ -243,6 +244,64 @@ TEST(TrackIndexNearest, NearestToLeavesTheTrackOutAndKnowsUnknownIds) {
   for (const auto& n : *near) EXPECT_NE(n.id, placed);
   EXPECT_TRUE(std::is_sorted(near->begin(), near->end(), [](auto& a, auto& b) { return a.distance < b.distance; }));
   EXPECT_EQ(index->NearestTo(99999, 5).status().code(), Status::Code::kNotFound);
+}
+
+// Large builds take other paths: rows read on one thread and added on another,
+// trees built on several. Neither may change the index.
+TEST(TrackIndexBuild, ThreadsAndThePipelineChangeNothing) {
+  using recommend::FeatureTree;
+  // A feature tree on one thread and on four.
+  auto tracks = Catalog(11, 70000);
+  for (std::size_t i = 0; i < tracks.size(); ++i) tracks[i].id = static_cast<std::int64_t>(i) + 1;
+  const FeatureSpace space = FeatureSpace::Fit(tracks);
+  std::vector<std::uint32_t> rows(tracks.size());
+  std::vector<FeatureTree::Point> points(tracks.size());
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    rows[i] = static_cast<std::uint32_t>(i);
+    points[i] = space.Standardise(tracks[i].features);
+  }
+  const FeatureTree one = FeatureTree::Build(rows, points, 1), four = FeatureTree::Build(rows, points, 4);
+  ASSERT_EQ(one.nodes().size(), four.nodes().size());
+  for (std::size_t n = 0; n < one.nodes().size(); ++n) {
+    const auto &a = one.nodes()[n], &b = four.nodes()[n];
+    ASSERT_TRUE(a.begin == b.begin && a.end == b.end && a.left == b.left && a.right == b.right && a.box.lo == b.box.lo &&
+                a.box.hi == b.box.hi)
+        << "node " << n;
+  }
+  for (std::size_t pos = 0; pos < one.size(); ++pos) {
+    ASSERT_EQ(one.row(pos), four.row(pos));
+    ASSERT_EQ(one.point(pos), four.point(pos));
+  }
+
+  // The index from a store (the reading pipeline) and from the same tracks in memory.
+  emotune::testing::TempDir dir;
+  auto store = OpenSqliteStore(dir.File("catalog.db"));
+  ASSERT_TRUE(store.ok());
+  {
+    auto writer = (*store)->BeginWrite(static_cast<std::int64_t>(tracks.size()));
+    for (const Track& t : tracks) ASSERT_TRUE((*writer)->Put(t).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  auto stored = (*store)->FindTracks({});
+  ASSERT_TRUE(stored.ok());
+  auto piped = TrackIndex::Build(**store);
+  auto direct = TrackIndex::Build(*stored);
+  ASSERT_TRUE(piped.ok() && direct.ok());
+  const recommend::TrackIndexData &a = piped->data(), &b = direct->data();
+  ASSERT_EQ(a.ids, b.ids);
+  EXPECT_EQ(a.title_keys, b.title_keys);
+  EXPECT_EQ(a.artist_begin, b.artist_begin);
+  EXPECT_EQ(a.artists, b.artists);
+  EXPECT_EQ(a.genres, b.genres);
+  EXPECT_EQ(a.years, b.years);
+  EXPECT_EQ(a.durations_ms, b.durations_ms);
+  EXPECT_EQ(a.feature_pos, b.feature_pos);
+  for (std::size_t pos = 0; pos < a.trees.features.size(); ++pos) {
+    ASSERT_EQ(a.trees.features.row(pos), b.trees.features.row(pos));
+    ASSERT_EQ(a.trees.features.point(pos), b.trees.features.point(pos));
+  }
+  for (std::size_t pos = 0; pos < a.trees.moods.size(); ++pos) ASSERT_EQ(a.trees.moods.row(pos), b.trees.moods.row(pos));
+  EXPECT_EQ(piped->MemoryBytes(), direct->MemoryBytes());
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "emotune/catalog_store.h"
@@ -52,6 +53,7 @@ class TrackIndex {
    private:
     std::unique_ptr<recommend::TrackIndexData> data_;
     std::vector<FeatureSpace::Point> measured_;  // in the features' own units until Finish
+    std::string scratch_[2];                     // keys are folded here, not in new strings
   };
 
   // The tracks `query` selects, streamed from `store` (CatalogStore::ForEachTrack).

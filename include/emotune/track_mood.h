@@ -11,6 +11,8 @@
 // Pure functions over plain values: thread-safe.
 #pragma once
 
+#include <optional>
+
 #include "emotune/emotion.h"
 #include "emotune/track.h"
 
@@ -40,5 +42,9 @@ inline constexpr double kArousalDanceabilityWeight = 0.1;
 // neither energy nor spotify_valence the track is `known = false` (tempo alone says
 // too little to recommend from). Out-of-range or NaN inputs are clamped, not trusted.
 TrackMood TrackMoodFromFeatures(const AudioFeatures& features);
+
+// TrackMoodFromFeatures' point alone, nullopt where it is not known: the cheap
+// form for placing a million tracks (an index), which need no distribution.
+std::optional<AffectPoint> TrackPlace(const AudioFeatures& features);
 
 }  // namespace emotune

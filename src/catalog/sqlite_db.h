@@ -69,6 +69,11 @@ class SqliteStatement {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
   }
+  // The column's text in place: valid until the next Step, Reset or column read.
+  std::string_view TextView(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
+  }
   std::span<const std::uint8_t> Blob(int col) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
     return p ? std::span<const std::uint8_t>(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))

@@ -77,27 +77,71 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
-Track ReadTrack(const SqliteStatement& row) {
-  Track t;
-  t.id = row.Int(0);
-  t.external_id = row.Text(2);
-  t.title = row.Text(3);
-  if (!row.IsNull(4)) {
-    auto artists = nlohmann::json::parse(row.Text(4), nullptr, false);
+// Columns a TrackFields::kForIndex read selects, in this order.
+constexpr const char* kIndexColumns =
+    "id, title, artists, release_year, duration_ms, genre, language, popularity, file_path, danceability, energy, "
+    "spotify_valence, acousticness, instrumentalness, speechiness, liveness, loudness_db, tempo_bpm, given_mood";
+
+// The stored artists (a JSON array of strings, as the writer makes it) into `out`,
+// reusing its strings. Plain strings are read here; anything else (escapes, other
+// values) goes through the JSON parser.
+void ReadArtists(std::string_view json, std::vector<std::string>& out) {
+  std::size_t count = 0;
+  const auto parse_plain = [&] {
+    std::size_t i = 0;
+    const auto skip_space = [&] {
+      while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t' || json[i] == '\r')) ++i;
+    };
+    skip_space();
+    if (i == json.size() || json[i++] != '[') return false;
+    skip_space();
+    if (i < json.size() && json[i] == ']') return ++i, skip_space(), i == json.size();
+    while (true) {
+      if (i == json.size() || json[i++] != '"') return false;
+      const std::size_t start = i;
+      while (i < json.size() && json[i] != '"' && json[i] != '\\' && static_cast<unsigned char>(json[i]) >= 0x20) ++i;
+      if (i == json.size() || json[i] != '"') return false;
+      if (count == out.size()) out.emplace_back();
+      out[count++].assign(json.substr(start, i - start));
+      ++i;
+      skip_space();
+      if (i == json.size()) return false;
+      if (json[i] == ']') return ++i, skip_space(), i == json.size();
+      if (json[i++] != ',') return false;
+      skip_space();
+    }
+  };
+  if (!parse_plain()) {
+    count = 0;
+    auto artists = nlohmann::json::parse(json, nullptr, false);
     if (artists.is_array())
       for (const auto& a : artists)
-        if (a.is_string()) t.artists.push_back(a.get<std::string>());
+        if (a.is_string()) {
+          if (count == out.size()) out.emplace_back();
+          out[count++] = a.get<std::string>();
+        }
   }
-  t.album = row.Text(5);
+  out.resize(count);
+}
+
+// One row of kTrackColumns into `t`, every field overwritten (`t` may hold the
+// previous row: its strings' storage is reused).
+void ReadTrack(const SqliteStatement& row, Track& t) {
+  t.id = row.Int(0);
+  t.external_id.assign(row.TextView(2));
+  t.title.assign(row.TextView(3));
+  if (row.IsNull(4)) t.artists.clear();
+  else ReadArtists(row.TextView(4), t.artists);
+  t.album.assign(row.TextView(5));
   t.release_year = row.Optional<int>(6);
-  t.release_date = row.Text(7);
+  t.release_date.assign(row.TextView(7));
   t.duration_ms = row.Optional<std::int64_t>(8);
-  t.genre = row.Text(9);
-  t.language = row.Text(10);
+  t.genre.assign(row.TextView(9));
+  t.language.assign(row.TextView(10));
   t.popularity = row.Optional<int>(11);
   t.explicit_lyrics = row.Optional<bool>(12);
-  t.spotify_uri = row.Text(13);
-  t.file_path = row.Text(14);
+  t.spotify_uri.assign(row.TextView(13));
+  t.file_path.assign(row.TextView(14));
   AudioFeatures& f = t.features;
   f.danceability = row.Optional<double>(15);
   f.energy = row.Optional<double>(16);
@@ -111,8 +155,32 @@ Track ReadTrack(const SqliteStatement& row) {
   f.key = row.Optional<int>(24);
   f.mode = row.Optional<int>(25);
   f.time_signature = row.Optional<int>(26);
-  t.given_mood = row.Text(27);
-  return t;
+  t.given_mood.assign(row.TextView(27));
+}
+
+// One row of kIndexColumns into `t` (TrackFields::kForIndex), the same way.
+void ReadIndexFields(const SqliteStatement& row, Track& t) {
+  t.id = row.Int(0);
+  t.title.assign(row.TextView(1));
+  if (row.IsNull(2)) t.artists.clear();
+  else ReadArtists(row.TextView(2), t.artists);
+  t.release_year = row.Optional<int>(3);
+  t.duration_ms = row.Optional<std::int64_t>(4);
+  t.genre.assign(row.TextView(5));
+  t.language.assign(row.TextView(6));
+  t.popularity = row.Optional<int>(7);
+  t.file_path.assign(row.TextView(8));
+  AudioFeatures& f = t.features;
+  f.danceability = row.Optional<double>(9);
+  f.energy = row.Optional<double>(10);
+  f.spotify_valence = row.Optional<double>(11);
+  f.acousticness = row.Optional<double>(12);
+  f.instrumentalness = row.Optional<double>(13);
+  f.speechiness = row.Optional<double>(14);
+  f.liveness = row.Optional<double>(15);
+  f.loudness_db = row.Optional<double>(16);
+  f.tempo_bpm = row.Optional<double>(17);
+  t.given_mood.assign(row.TextView(18));
 }
 
 // Writes a batch of tracks. Each track's identity (its DedupKey's hash) is looked up
@@ -288,7 +356,8 @@ class SqliteStore : public CatalogStore {
     return std::unique_ptr<TrackWriter>(new SqliteTrackWriter(db_, std::move(st), *had_tracks != 0));
   }
 
-  Status ForEachTrack(const TrackQuery& query, const std::function<Status(const Track&)>& visit) override {
+  Status ForEachTrack(const TrackQuery& query, const std::function<Status(const Track&)>& visit,
+                      TrackFields fields) override {
     // With ids the caller's order and paging need every row first: FindTracks does it.
     if (!query.ids.empty()) {
       auto tracks = FindTracks(query);
@@ -297,7 +366,17 @@ class SqliteStore : public CatalogStore {
         if (Status s = visit(t); !s.ok()) return s;
       return Status::Ok();
     }
-    return ForEachRow(query, visit);
+    if (fields == TrackFields::kAll) return ForEachRow(query, visit);
+    auto stmt = PrepareQuery(query, std::string("SELECT ") + kIndexColumns + " FROM tracks");
+    if (!stmt.ok()) return stmt.status();
+    Track t;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      ReadIndexFields(*stmt, t);
+      if (Status s = visit(t); !s.ok()) return s;
+    }
   }
 
   Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
@@ -446,11 +525,13 @@ class SqliteStore : public CatalogStore {
   Status ForEachRow(const TrackQuery& query, const std::function<Status(const Track&)>& visit) {
     auto stmt = PrepareQuery(query, std::string("SELECT ") + kTrackColumns + " FROM tracks");
     if (!stmt.ok()) return stmt.status();
+    Track t;
     while (true) {
       auto row = stmt->Step();
       if (!row.ok()) return row.status();
       if (!*row) return Status::Ok();
-      if (Status s = visit(ReadTrack(*stmt)); !s.ok()) return s;
+      ReadTrack(*stmt, t);
+      if (Status s = visit(t); !s.ok()) return s;
     }
   }
 

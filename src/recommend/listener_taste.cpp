@@ -14,7 +14,7 @@ double ListenerTaste::At(AffectPoint p, std::int64_t id) const {
     const double d = Distance(p, q) / kTasteRadius;
     sum += weight * std::exp(-d * d);
   }
-  return sum + (recent.count(id) ? kRecentPush : 0.0);
+  return sum + (!recent.empty() && recent.count(id) ? kRecentPush : 0.0);
 }
 
 double ListenerTaste::LowerBound(AffectPoint lo, AffectPoint hi) const {

@@ -31,6 +31,8 @@ struct ListenerTaste {
   std::unordered_set<std::int64_t> disliked;
   std::unordered_set<std::int64_t> recent;  // played lately: a last resort
 
+  // No feedback and no history: At is 0 everywhere.
+  bool empty() const { return marks.empty() && recent.empty(); }
   // The bend at `p` (< 0 pulls nearer, > 0 pushes away), history included.
   double At(AffectPoint p, std::int64_t id) const;
   // A value At never goes below for any track placed in the box [lo, hi]: the

@@ -1,6 +1,8 @@
 #include "emotune/recommender.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -71,23 +73,33 @@ struct Eligible {
   const TrackIndexData& data;
   const std::vector<bool>* selected;  // null: every row the trees hold
   const std::function<bool(std::uint32_t)>& test;  // empty: no per-row filter
-  const std::unordered_set<std::int64_t>& excluded;
+  const std::vector<std::uint32_t>& left_out;  // rows of excluded and disliked ids, ascending
   const ListenerTaste& taste;
   const std::optional<int>& max_duration_s;
   const Used& used;
 
   bool Excluded(std::uint32_t row) const {
-    return excluded.count(data.ids[row]) || taste.disliked.count(data.ids[row]);
+    return !left_out.empty() && std::binary_search(left_out.begin(), left_out.end(), row);
   }
   bool TooLong(std::uint32_t row) const {
     return max_duration_s && data.durations_ms[row] >= 0 &&
            data.durations_ms[row] > std::int64_t{*max_duration_s} * 1000;
   }
-  bool operator()(std::uint32_t row) const {
-    return (!selected || (*selected)[row]) && (!test || test(row)) && !Excluded(row) && !TooLong(row) &&
-           std::find(used.rows.begin(), used.rows.end(), row) == used.rows.end();
+  // What a row is throughout one playlist (checked as a search reaches it) …
+  bool Candidate(std::uint32_t row) const {
+    return (!selected || (*selected)[row]) && (!test || test(row)) && !Excluded(row) && !TooLong(row);
   }
+  // … and whether the playlist has taken it yet (checked as it reaches the front).
+  bool Unused(std::uint32_t row) const { return std::find(used.rows.begin(), used.rows.end(), row) == used.rows.end(); }
+  bool operator()(std::uint32_t row) const { return Candidate(row) && Unused(row); }
 };
+
+// The seeded tie-breaker: a hash of the id's decimal digits (no string made).
+std::uint64_t TieBreak(std::int64_t id, std::uint64_t seed) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, id).ptr;
+  return Hash64(std::string_view(digits, static_cast<std::size_t>(end - digits)), seed);
+}
 
 // Nearness to a waypoint in the affect plane, bent by the listener's taste.
 struct WaypointRanker {
@@ -100,12 +112,16 @@ struct WaypointRanker {
     const double bend = eligible.taste.LowerBound({n.box.lo[0], n.box.lo[1]}, {n.box.hi[0], n.box.hi[1]});
     return {Step(near + bend - kBoundSlack), 0};
   }
-  bool PointRank(std::size_t pos, SearchRank& rank) const {
+  double PointPrimary(std::size_t pos) const {
     const std::uint32_t row = tree.row(pos);
-    if (!eligible(row)) return false;
-    const std::int64_t id = eligible.data.ids[row];
+    if (!eligible.Candidate(row)) return std::numeric_limits<double>::infinity();
     const AffectPoint p = eligible.data.moods[row];
-    rank = {Step(Distance(p, waypoint) + eligible.taste.At(p, id)), Hash64(std::to_string(id), seed)};
+    return Step(Distance(p, waypoint) + (eligible.taste.empty() ? 0.0 : eligible.taste.At(p, eligible.data.ids[row])));
+  }
+  bool PointSecondary(std::size_t pos, std::uint64_t& secondary) const {
+    const std::uint32_t row = tree.row(pos);
+    if (!eligible.Unused(row)) return false;
+    secondary = TieBreak(eligible.data.ids[row], seed);
     return true;
   }
 };
@@ -125,12 +141,18 @@ struct LikeRanker {
     const double bend = eligible.taste.LowerBound({moods.lo[0], moods.lo[1]}, {moods.hi[0], moods.hi[1]});
     return {Step(Unlike(FeatureTree::SquaredDistance(like, n.box)) + bend - kBoundSlack), 0};
   }
-  bool PointRank(std::size_t pos, SearchRank& rank) const {
+  double PointPrimary(std::size_t pos) const {
     const std::uint32_t row = trees.features.row(pos);
-    if (!eligible(row)) return false;
-    const std::int64_t id = eligible.data.ids[row];
+    if (!eligible.Candidate(row)) return std::numeric_limits<double>::infinity();
     const double unlike = Unlike(FeatureTree::SquaredDistance(trees.features.point(pos), like));
-    rank = {Step(unlike + eligible.taste.At(eligible.data.moods[row], id)), Hash64(std::to_string(id), seed)};
+    // The listener's taste lives in the plane: read the track's place only for it.
+    if (eligible.taste.empty()) return Step(unlike);
+    return Step(unlike + eligible.taste.At(eligible.data.moods[row], eligible.data.ids[row]));
+  }
+  bool PointSecondary(std::size_t pos, std::uint64_t& secondary) const {
+    const std::uint32_t row = trees.features.row(pos);
+    if (!eligible.Unused(row)) return false;
+    secondary = TieBreak(eligible.data.ids[row], seed);
     return true;
   }
 };
@@ -240,7 +262,15 @@ Result<Recommendation> RecommendFromIndex(const TrackIndex& index, CatalogStore&
   SearchScope scope;
   ScopeSearch(data, selection, scope);
   Used used;
-  const Eligible eligible{data, scope.use_selected ? &scope.selected : nullptr, selection.test, excluded, *taste,
+  // Rows never to choose, found by bisection: a search checks every track it
+  // reaches, and looking up each one's id (a cache miss, then a hash) was most of
+  // a "more like this" search.
+  std::vector<std::uint32_t> left_out;
+  for (const auto* ids : {&excluded, &taste->disliked})
+    for (std::int64_t id : *ids)
+      if (const std::uint32_t row = data.RowOf(id); row != recommend::kNoRow) left_out.push_back(row);
+  std::sort(left_out.begin(), left_out.end());
+  const Eligible eligible{data, scope.use_selected ? &scope.selected : nullptr, selection.test, left_out, *taste,
                           options.max_duration_s, used};
 
   const std::size_t artist_cap = std::max<std::size_t>(
@@ -248,22 +278,53 @@ Result<Recommendation> RecommendFromIndex(const TrackIndex& index, CatalogStore&
   const bool space_artists = query.artist.empty();
   bool artist_limited = false;
   std::vector<AffectPoint> filled;  // the waypoints that got a track, in order
-  for (const AffectPoint& waypoint : out.path) {
-    // Candidates arrive best first; the first the playlist's rules allow wins.
-    std::optional<std::uint32_t> best;
-    const auto consider = [&](std::uint32_t row) {
+  // Candidates arrive best first; the first the playlist's rules allow wins. A
+  // ranking that does not change from one slot to the next ("more like this", or a
+  // path that stays put, as `match` does) is searched once and read on: what an
+  // artist rule held back is kept, in rank order, to be offered again first, and
+  // what a near-duplicate blocked never comes back (used titles and files only
+  // grow). That picks exactly what a fresh search per slot would.
+  const auto take = [&](auto& cursor, auto row_of, std::vector<std::uint32_t>& held) -> std::optional<std::uint32_t> {
+    for (auto it = held.begin(); it != held.end();) {
+      const Block block = Blocked(data, *it, used, artist_cap, space_artists);
+      if (block == Block::kNone) {
+        const std::uint32_t row = *it;
+        held.erase(it);
+        return row;
+      }
+      if (block == Block::kArtist) artist_limited = true, ++it;
+      else it = held.erase(it);
+    }
+    std::uint32_t pos;
+    SearchRank rank;
+    while (cursor.Next(pos, rank)) {
+      const std::uint32_t row = row_of(pos);
       const Block block = Blocked(data, row, used, artist_cap, space_artists);
-      if (block == Block::kArtist) artist_limited = true;
-      if (block != Block::kNone) return true;
-      best = row;
-      return false;
-    };
-    if (liked)
-      scope.trees->features.BestFirst(LikeRanker{eligible, *scope.trees, like_point, options.seed},
-                                      [&](std::size_t pos, SearchRank) { return consider(scope.trees->features.row(pos)); });
-    else
-      scope.trees->moods.BestFirst(WaypointRanker{eligible, scope.trees->moods, waypoint, options.seed},
-                                   [&](std::size_t pos, SearchRank) { return consider(scope.trees->moods.row(pos)); });
+      if (block == Block::kNone) return row;
+      if (block == Block::kArtist) artist_limited = true, held.push_back(row);
+    }
+    return std::nullopt;
+  };
+  using LikeCursor = FeatureTree::Cursor<LikeRanker>;
+  using WaypointCursor = MoodTree::Cursor<WaypointRanker>;
+  std::optional<LikeCursor> like_cursor;
+  std::optional<WaypointCursor> waypoint_cursor;
+  std::optional<AffectPoint> cursor_waypoint;
+  std::vector<std::uint32_t> held;
+  for (const AffectPoint& waypoint : out.path) {
+    std::optional<std::uint32_t> best;
+    if (liked) {
+      if (!like_cursor) like_cursor.emplace(scope.trees->features, LikeRanker{eligible, *scope.trees, like_point, options.seed});
+      best = take(*like_cursor, [&](std::uint32_t pos) { return scope.trees->features.row(pos); }, held);
+    } else {
+      if (!cursor_waypoint || cursor_waypoint->valence != waypoint.valence || cursor_waypoint->arousal != waypoint.arousal) {
+        waypoint_cursor.reset();
+        waypoint_cursor.emplace(scope.trees->moods, WaypointRanker{eligible, scope.trees->moods, waypoint, options.seed});
+        cursor_waypoint = waypoint;
+        held.clear();
+      }
+      best = take(*waypoint_cursor, [&](std::uint32_t pos) { return scope.trees->moods.row(pos); }, held);
+    }
     // No allowed track for this waypoint (one artist left, say): skip it rather
     // than break a rule; a later waypoint may still be fillable.
     if (!best) continue;

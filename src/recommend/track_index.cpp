@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <condition_variable>
+#include <mutex>
 #include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -15,18 +18,39 @@
 namespace emotune {
 namespace recommend {
 
-std::uint32_t Dictionary::Intern(const std::string& key) {
-  return ids_.try_emplace(key, static_cast<std::uint32_t>(ids_.size())).first->second;
+Dictionary::Dictionary() : slots_(16) { Intern(""); }
+
+std::size_t Dictionary::SlotOf(std::string_view key, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.id == kNoRow || (slot.hash == hash && keys_[slot.id] == key)) return i;
+  }
 }
 
-std::uint32_t Dictionary::Find(const std::string& key) const {
-  const auto it = ids_.find(key);
-  return it == ids_.end() ? kNoRow : it->second;
+std::uint32_t Dictionary::Intern(std::string_view key) {
+  const std::uint64_t hash = Hash64(key);
+  std::size_t at = SlotOf(key, hash);
+  if (slots_[at].id != kNoRow) return slots_[at].id;
+  const auto id = static_cast<std::uint32_t>(keys_.size());
+  keys_.emplace_back(key);
+  if (2 * keys_.size() > slots_.size()) {  // grow, then find the new key's place
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& slot : old)
+      if (slot.id != kNoRow) slots_[SlotOf(keys_[slot.id], slot.hash)] = slot;
+    at = SlotOf(key, hash);
+  }
+  slots_[at] = {hash, id};
+  return id;
 }
+
+std::uint32_t Dictionary::Find(std::string_view key) const { return slots_[SlotOf(key, Hash64(key))].id; }
 
 std::size_t Dictionary::MemoryBytes() const {
-  std::size_t bytes = ids_.bucket_count() * sizeof(void*);
-  for (const auto& [key, id] : ids_) bytes += sizeof(key) + key.capacity() + sizeof(id) + 2 * sizeof(void*);
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) + keys_.capacity() * sizeof(std::string);
+  for (const std::string& key : keys_)
+    if (key.capacity() > 15) bytes += key.capacity() + 1;  // beyond the inline buffer
   return bytes;
 }
 
@@ -46,13 +70,26 @@ std::string TitleKey(std::string_view title, std::string_view first_artist) {
   return FoldedKey(title) + '\x1f' + FoldedKey(first_artist);
 }
 
+// Fewer rows than this are built on the calling thread: threads cost more than
+// they save on a filter's few hundred rows.
+constexpr std::size_t kParallelBuild = 1 << 16;
+
 SearchTrees BuildSearchTrees(const TrackIndexData& data, std::vector<std::uint32_t> rows,
                              std::vector<FeatureSpace::Point> features) {
   SearchTrees trees;
   std::vector<MoodTree::Point> places(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) places[i] = {data.moods[rows[i]].valence, data.moods[rows[i]].arousal};
-  trees.moods = MoodTree::Build(rows, std::move(places));
-  trees.features = FeatureTree::Build(std::move(rows), std::move(features));
+  // The two trees at once, and the feature tree's halves at once, on large inputs.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (rows.size() >= kParallelBuild && cores > 1) {
+    std::vector<std::uint32_t> mood_rows = rows;
+    std::thread moods([&] { trees.moods = MoodTree::Build(std::move(mood_rows), std::move(places)); });
+    trees.features = FeatureTree::Build(std::move(rows), std::move(features), cores);
+    moods.join();
+  } else {
+    trees.moods = MoodTree::Build(rows, std::move(places));
+    trees.features = FeatureTree::Build(std::move(rows), std::move(features));
+  }
   const auto& nodes = trees.features.nodes();
   trees.feature_node_moods.resize(nodes.size());
   // Children follow their parent, so walking backwards sees them first.
@@ -104,26 +141,58 @@ TrackIndex::Builder::~Builder() = default;
 TrackIndex::Builder::Builder(Builder&&) noexcept = default;
 TrackIndex::Builder& TrackIndex::Builder::operator=(Builder&&) noexcept = default;
 
+namespace {
+
+// FoldedKey(text) into `out`, reusing its storage.
+void FoldInto(std::string_view text, std::string& out) {
+  text = TrimSpace(text);
+  out.resize(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i)
+    out[i] = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+}
+
+// AsciiLower(text) into `out`, reusing its storage.
+void LowerInto(std::string_view text, std::string& out) {
+  out.resize(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i)
+    out[i] = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+}
+
+}  // namespace
+
+// Everything a row needs without a string allocated per track: keys are folded
+// into the builder's scratch strings, and the dictionaries copy a key only the
+// first time they see it.
 void TrackIndex::Builder::Add(const Track& t) {
   TrackIndexData& d = *data_;
+  std::string& key = scratch_[0];
+  std::string& part = scratch_[1];
   d.ids.push_back(t.id);
-  const TrackMood mood = TrackMoodFromFeatures(t.features);
+  const std::optional<AffectPoint> place = TrackPlace(t.features);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  d.moods.push_back(mood.known ? mood.point : AffectPoint{kNaN, kNaN});
-  d.title_keys.push_back(Hash64(recommend::TitleKey(t.title, t.artists.empty() ? "" : t.artists.front())));
+  d.moods.push_back(place ? *place : AffectPoint{kNaN, kNaN});
+  // TitleKey(title, first artist), hashed.
+  FoldInto(t.title, key);
+  key.push_back('\x1f');
+  FoldInto(t.artists.empty() ? std::string_view() : std::string_view(t.artists.front()), part);
+  key += part;
+  d.title_keys.push_back(Hash64(key));
   d.files.push_back(t.file_path.empty() ? 0 : Hash64(t.file_path));
   const auto first = d.artists.size();
   for (const std::string& name : t.artists) {
-    const std::string key = recommend::FoldedKey(name);
+    FoldInto(name, key);
     if (key.empty()) continue;
     const std::uint32_t id = d.artist_keys.Intern(key);
     if (std::find(d.artists.begin() + static_cast<std::ptrdiff_t>(first), d.artists.end(), id) == d.artists.end())
       d.artists.push_back(id);
   }
   d.artist_begin.push_back(static_cast<std::uint32_t>(d.artists.size()));
-  d.genres.push_back(d.genre_keys.Intern(AsciiLower(t.genre)));
-  d.languages.push_back(d.language_keys.Intern(AsciiLower(t.language)));
-  d.given_moods.push_back(d.mood_keys.Intern(AsciiLower(t.given_mood)));
+  LowerInto(t.genre, key);
+  d.genres.push_back(d.genre_keys.Intern(key));
+  LowerInto(t.language, key);
+  d.languages.push_back(d.language_keys.Intern(key));
+  LowerInto(t.given_mood, key);
+  d.given_moods.push_back(d.mood_keys.Intern(key));
   d.years.push_back(t.release_year ? static_cast<std::int16_t>(std::clamp(*t.release_year, -32767, 32767))
                                    : TrackIndexData::kNoYear);
   d.durations_ms.push_back(t.duration_ms.value_or(-1));
@@ -139,20 +208,110 @@ Result<TrackIndex> TrackIndex::Builder::Finish() && {
   d.space = accumulator.Fit();
   d.by_id.resize(d.ids.size());
   std::iota(d.by_id.begin(), d.by_id.end(), 0u);
-  std::stable_sort(d.by_id.begin(), d.by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return d.ids[a] < d.ids[b]; });
+  // A store hands rows over in id order: then there is nothing to sort.
+  if (!std::is_sorted(d.ids.begin(), d.ids.end()))
+    std::stable_sort(d.by_id.begin(), d.by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return d.ids[a] < d.ids[b]; });
 
+  // The placed rows' standardised features, made in place of the measured ones.
   std::vector<std::uint32_t> placed;
-  std::vector<FeatureSpace::Point> features;
+  placed.reserve(d.ids.size());
   for (std::uint32_t row = 0; row < d.ids.size(); ++row)
-    if (d.placed(row)) placed.push_back(row);
-  features.reserve(placed.size());
-  for (std::uint32_t row : placed) features.push_back(d.space.Standardise(measured_[row]));
+    if (d.placed(row)) {
+      measured_[placed.size()] = d.space.Standardise(measured_[row]);
+      placed.push_back(row);
+    }
+  measured_.resize(placed.size());
+  measured_.shrink_to_fit();
+  d.trees = recommend::BuildSearchTrees(d, std::move(placed), std::move(measured_));
   measured_ = {};
-  d.trees = recommend::BuildSearchTrees(d, std::move(placed), std::move(features));
   d.feature_pos.assign(d.ids.size(), recommend::kNoRow);
   for (std::uint32_t pos = 0; pos < d.trees.features.size(); ++pos) d.feature_pos[d.trees.features.row(pos)] = pos;
   return TrackIndex(std::move(data_));
 }
+
+namespace {
+
+// Tracks handed from the reading thread to the adding one at a time, and the
+// fewest rows worth a second thread.
+constexpr std::size_t kBatch = 4096;
+constexpr std::size_t kPipelineRows = 1 << 16;
+
+// Rows read on the calling thread (SQLite) are added on another, a batch at a time
+// through two buffers, so reading and indexing overlap. The tracks are added in
+// the order read, so the index is the one a single thread builds.
+class AddPipeline {
+ public:
+  explicit AddPipeline(TrackIndex::Builder& builder) : builder_(builder) {
+    for (auto& b : batches_) b.tracks.resize(kBatch);
+    adder_ = std::thread([this] { Run(); });
+  }
+  ~AddPipeline() { Finish(); }
+
+  void Put(const Track& t) {
+    Batch& batch = batches_[writing_];
+    batch.tracks[batch.size++] = t;  // assignment reuses the slot's strings
+    if (batch.size == kBatch) Hand();
+  }
+
+  // Adds what is left and waits for the adding thread.
+  void Finish() {
+    if (!adder_.joinable()) return;
+    if (batches_[writing_].size > 0) Hand();
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+    adder_.join();
+  }
+
+ private:
+  struct Batch {
+    std::vector<Track> tracks;
+    std::size_t size = 0;
+    bool full = false;
+  };
+
+  // Gives the batch being written to the adder and waits for the other to be free.
+  void Hand() {
+    {
+      std::lock_guard lock(mutex_);
+      batches_[writing_].full = true;
+    }
+    changed_.notify_all();
+    writing_ ^= 1;
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !batches_[writing_].full; });
+  }
+
+  void Run() {
+    for (int reading = 0;; reading ^= 1) {
+      Batch& batch = batches_[reading];
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return batch.full || done_; });
+        if (!batch.full) return;
+      }
+      for (std::size_t i = 0; i < batch.size; ++i) builder_.Add(batch.tracks[i]);
+      {
+        std::lock_guard lock(mutex_);
+        batch.size = 0;
+        batch.full = false;
+      }
+      changed_.notify_all();
+    }
+  }
+
+  TrackIndex::Builder& builder_;
+  Batch batches_[2];
+  int writing_ = 0;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool done_ = false;
+  std::thread adder_;
+};
+
+}  // namespace
 
 Result<TrackIndex> TrackIndex::Build(CatalogStore& store, const TrackQuery& query) {
   auto count = store.CountTracks(query);
@@ -161,10 +320,26 @@ Result<TrackIndex> TrackIndex::Build(CatalogStore& store, const TrackQuery& quer
   if (!query.ids.empty()) expected = std::min(expected, query.ids.size());
   if (query.limit > 0) expected = std::min(expected, query.limit);
   Builder builder(expected);
-  Status read = store.ForEachTrack(query, [&](const Track& t) {
-    builder.Add(t);
-    return Status::Ok();
-  });
+  Status read;
+  if (expected >= kPipelineRows && std::thread::hardware_concurrency() > 1) {
+    AddPipeline pipeline(builder);
+    read = store.ForEachTrack(
+        query,
+        [&](const Track& t) {
+          pipeline.Put(t);
+          return Status::Ok();
+        },
+        TrackFields::kForIndex);
+    pipeline.Finish();
+  } else {
+    read = store.ForEachTrack(
+        query,
+        [&](const Track& t) {
+          builder.Add(t);
+          return Status::Ok();
+        },
+        TrackFields::kForIndex);
+  }
   if (!read.ok()) return read.WithContext("index: ");
   return std::move(builder).Finish();
 }
@@ -197,31 +372,17 @@ namespace {
 
 // Plain Euclidean nearness; equal distances in ascending id so the answer does not
 // depend on how the tree happened to split.
-struct NearestRanker {
-  const recommend::TrackIndexData& data;
-  const FeatureSpace::Point& query;
-  std::uint32_t left_out;
-  recommend::SearchRank NodeBound(const recommend::FeatureTree::Node& node) const {
-    return {recommend::FeatureTree::SquaredDistance(query, node.box), 0};
-  }
-  bool PointRank(std::size_t pos, recommend::SearchRank& rank) const {
-    const std::uint32_t row = data.trees.features.row(pos);
-    if (row == left_out) return false;
-    rank = {recommend::FeatureTree::SquaredDistance(data.trees.features.point(pos), query),
-            static_cast<std::uint64_t>(data.ids[row]) ^ (std::uint64_t{1} << 63)};
-    return true;
-  }
-};
-
 std::vector<TrackIndex::Neighbour> NearestExcept(const TrackIndexData& data, const FeatureSpace::Point& query,
                                                  std::size_t k, std::uint32_t left_out) {
   std::vector<TrackIndex::Neighbour> out;
   if (k == 0) return out;
-  out.reserve(k);
-  data.trees.features.BestFirst(NearestRanker{data, query, left_out}, [&](std::size_t pos, recommend::SearchRank rank) {
-    out.push_back({data.ids[data.trees.features.row(pos)], std::sqrt(rank.primary)});
-    return out.size() < k;
-  });
+  const recommend::FeatureTree& tree = data.trees.features;
+  thread_local std::vector<recommend::FeatureTree::Neighbour> found;
+  tree.Nearest(
+      query, k, [&](std::uint32_t pos) { return static_cast<std::uint64_t>(data.ids[tree.row(pos)]) ^ (std::uint64_t{1} << 63); },
+      [&](std::uint32_t pos) { return tree.row(pos) == left_out; }, found);
+  out.reserve(found.size());
+  for (const auto& n : found) out.push_back({data.ids[tree.row(n.pos)], std::sqrt(n.distance)});
   return out;
 }
 

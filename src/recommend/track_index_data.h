@@ -23,16 +23,26 @@ using FeatureTree = KdTree<FeatureSpace::kDims>;
 
 inline constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
 
-// Strings seen in a column, each given a small id; 0 is the empty string.
+// Strings seen in a column, each given a small id; 0 is the empty string. An
+// open-addressing table of (hash, id) beside the strings in id order: a lookup
+// touches one slot and, on a hash match, one string (a node-based map would chase
+// two pointers first, which is most of an index build's cost per artist).
 class Dictionary {
  public:
-  std::uint32_t Intern(const std::string& key);
+  Dictionary();
+  std::uint32_t Intern(std::string_view key);
   // kNoRow when the key was never seen.
-  std::uint32_t Find(const std::string& key) const;
+  std::uint32_t Find(std::string_view key) const;
   std::size_t MemoryBytes() const;
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_{{"", 0}};
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t id = kNoRow;  // kNoRow: empty
+  };
+  std::size_t SlotOf(std::string_view key, std::uint64_t hash) const;
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::vector<std::string> keys_;
 };
 
 // The trees a search walks: over all placed rows of an index, or over the few a

@@ -13,9 +13,8 @@ std::optional<double> Clamped(std::optional<double> x, double lo, double hi) {
   return std::clamp(*x, lo, hi);
 }
 
-}  // namespace
-
-TrackMood TrackMoodFromFeatures(const AudioFeatures& f) {
+// The point `f` suggests, and whether that is known (valence or energy given).
+AffectPoint PlaceOf(const AudioFeatures& f, bool& known) {
   const std::optional<double> valence01 = Clamped(f.spotify_valence, 0, 1);
   const std::optional<double> energy = Clamped(f.energy, 0, 1);
   std::optional<double> tempo_norm, loudness_norm;
@@ -36,10 +35,21 @@ TrackMood TrackMoodFromFeatures(const AudioFeatures& f) {
   add(loudness_norm, kArousalLoudnessWeight);
   add(dance, kArousalDanceabilityWeight);
 
+  known = valence01.has_value() || energy.has_value();
+  return {valence01 ? 2 * *valence01 - 1 : 0, weight > 0 ? std::clamp(2 * (weighted / weight) - 1, -1.0, 1.0) : 0};
+}
+
+}  // namespace
+
+std::optional<AffectPoint> TrackPlace(const AudioFeatures& f) {
+  bool known = false;
+  const AffectPoint point = PlaceOf(f, known);
+  return known ? std::optional<AffectPoint>(point) : std::nullopt;
+}
+
+TrackMood TrackMoodFromFeatures(const AudioFeatures& f) {
   TrackMood mood;
-  mood.known = valence01.has_value() || energy.has_value();
-  mood.point.valence = valence01 ? 2 * *valence01 - 1 : 0;
-  mood.point.arousal = weight > 0 ? std::clamp(2 * (weighted / weight) - 1, -1.0, 1.0) : 0;
+  mood.point = PlaceOf(f, mood.known);
   mood.distribution = DistributionNear(mood.point);
   return mood;
 }
