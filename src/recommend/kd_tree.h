@@ -70,6 +70,10 @@ class KdTree {
   }
 
   std::size_t size() const { return rows_.size(); }
+  // Rows renumbered: row r becomes new_of_old[r].
+  void RenumberRows(const std::vector<std::uint32_t>& new_of_old) {
+    for (std::uint32_t& r : rows_) r = new_of_old[r];
+  }
   std::size_t MemoryBytes() const {
     return nodes_.capacity() * sizeof(Node) + rows_.capacity() * sizeof(std::uint32_t) +
            points_.capacity() * sizeof(Point);
