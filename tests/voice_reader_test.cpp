@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "emotune/audio_decoder.h"
 #include "emotune/voice_json.h"
 #include "emotune/voice_mood.h"
 #include "voice_fixtures.h"
@@ -57,6 +58,33 @@ TEST_F(VoiceReaderTest, ReadsEveryContainerAtAnyRateAndChannelCount) {
     EXPECT_NEAR(result->seconds, 3.5, 0.2) << file;
     EXPECT_FALSE(result->narrowband) << file;
   }
+}
+
+TEST_F(VoiceReaderTest, DecoderReadsMemoryAtTheRateAsked) {
+  const std::string path = testing::WriteWav(dir_.File("s.wav"), testing::Spread(voice_, 2));
+  const std::string bytes = testing::ReadFile(path);
+  const std::span<const std::uint8_t> view(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  AudioDecodeOptions options;
+  options.mono_sample_rate = 16000;
+  auto decoder = AudioDecoder::OpenMemory(view, "in memory", options);
+  ASSERT_TRUE(decoder.ok()) << decoder.status().message();
+  EXPECT_EQ((*decoder)->info().sample_rate, 44100);
+  EXPECT_EQ((*decoder)->info().channels, 2);
+  std::size_t mono = 0;
+  DecodedBlock block;
+  while (true) {
+    auto more = (*decoder)->Next(block);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    mono += block.mono.size();
+  }
+  EXPECT_NEAR(static_cast<double>(mono), 3.5 * 16000, 200);
+  auto from_memory = DecodeVoiceClip(view, "in memory");
+  auto from_file = DecodeVoiceClip(path);
+  ASSERT_TRUE(from_memory.ok() && from_file.ok());
+  EXPECT_EQ(from_memory->samples, from_file->samples);
+  options.mono_sample_rate = 10;
+  EXPECT_EQ(AudioDecoder::OpenMemory(view, "in memory", options).status().code(), Status::Code::kInvalidArgument);
 }
 
 TEST_F(VoiceReaderTest, MemoryAndFileGiveTheSameAnswer) {
