@@ -46,6 +46,16 @@ TEST_F(VoiceCliTest, MoodFromAVoiceClip) {
   EXPECT_THAT(text.out, HasSubstr("valence"));
 }
 
+TEST_F(VoiceCliTest, TheShippedModelLoadsAndReads) {
+  // No EMOTUNE_MODELS: the models/ folder above the binary (models/voice-emotion.bin).
+  const CommandResult r = RunCommand({EMOTUNE_BINARY, "mood", "--voice", voice_, "--json"},
+                                     {{"EMOTUNE_MODELS", std::nullopt}, {"HOME", dir_.File("home")}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["ravdess"].size(), 8u);
+  EXPECT_GT(j["confidence"].get<double>(), 0.0);
+}
+
 TEST_F(VoiceCliTest, BadClipsFailNamingTheFileAndTheReason) {
   const std::string empty = testing::WriteFile(dir_.File("empty.ogg"), "");
   const CommandResult e = Run({"mood", "--voice", empty});

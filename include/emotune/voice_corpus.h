@@ -2,7 +2,7 @@
 // names (`MM-CC-EE-II-SS-RR-AA.ext`: modality, vocal channel, emotion 01–08,
 // intensity, statement, repetition, actor) found anywhere in a folder tree, and
 // their utterance features — with, for training only, augmented copies (speed and
-// pitch perturbation, gain, cropping, added noise) so the model meets more voices than the actors'.
+// pitch perturbation, gain, cropping, telephone band, added noise) so the model meets more voices than the actors'.
 //
 // Functions are thread-safe; ExtractVoiceCorpus runs on `threads` threads and gives
 // the same examples in the same order whatever their number.
@@ -49,6 +49,8 @@ struct VoiceAugmentOptions {
   double gain_db = 6;
   // Up to this share of the recording is cut off (at a random place at either end); default 0.25.
   double max_crop = 0.25;
+  // Share of the copies also band-limited to 3.4 kHz, as telephone audio is; default 0.25.
+  double telephone_share = 0.25;
   // Noise is added at an SNR drawn from [min, max] dB of the speech level; default 15..35.
   double min_snr_db = 15, max_snr_db = 35;
   // Weight of an augmented copy's examples in the loss; default 0.5.
