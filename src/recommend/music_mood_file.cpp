@@ -8,7 +8,6 @@
 //
 // Nothing may follow. Every number is checked on load, so a corrupt file is refused
 // instead of answering nonsense.
-#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -19,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "affect/model_file.h"
 #include "recommend/music_mood_impl.h"
 
 namespace emotune {
@@ -29,75 +29,29 @@ constexpr std::uint32_t kMaxDescription = 4096;
 // Far above any model this version writes (about 1 KB); a bigger file is not one.
 constexpr std::streamoff kMaxFileBytes = 1 << 16;
 
-template <typename T>
-void Append(std::string* out, const T& value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
 template <typename T, std::size_t N>
 void AppendAll(std::string* out, const std::array<T, N>& values) {
-  for (const T& v : values) Append(out, v);
+  for (const T& v : values) AppendBytes(out, v);
 }
-
-// Reads values off the front of a byte buffer; any read past its end fails the
-// cursor for good.
-class Cursor {
- public:
-  explicit Cursor(std::string_view bytes) : rest_(bytes) {}
-  template <typename T>
-  bool Take(T* value) {
-    if (!ok_ || rest_.size() < sizeof *value) return ok_ = false;
-    std::memcpy(value, rest_.data(), sizeof *value);
-    rest_.remove_prefix(sizeof *value);
-    return true;
-  }
-  template <std::size_t N>
-  bool TakeFinite(std::array<double, N>* values) {
-    for (double& v : *values)
-      if (!Take(&v) || !std::isfinite(v)) return ok_ = false;
-    return true;
-  }
-  bool TakeString(std::string* s, std::uint32_t max) {
-    std::uint32_t n = 0;
-    if (!Take(&n) || n > max || rest_.size() < n) return ok_ = false;
-    s->assign(rest_.substr(0, n));
-    rest_.remove_prefix(n);
-    return true;
-  }
-  bool ok() const { return ok_; }
-  bool at_end() const { return rest_.empty(); }
-
- private:
-  std::string_view rest_;
-  bool ok_ = true;
-};
 
 }  // namespace
 
 Status MusicMoodModel::Save(const std::string& path) const {
   const Impl& m = *impl_;
   std::string bytes(kMagic, sizeof kMagic);
-  Append(&bytes, static_cast<std::uint32_t>(kMusicMoodInputCount));
-  Append(&bytes, static_cast<std::uint32_t>(kMusicMoodFeatureCount));
-  Append(&bytes, static_cast<std::uint32_t>(kMusicMoodCount));
-  Append(&bytes, static_cast<std::uint32_t>(m.min_known_inputs));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(kMusicMoodInputCount));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(kMusicMoodFeatureCount));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(kMusicMoodCount));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(m.min_known_inputs));
   AppendAll(&bytes, m.mean);
   AppendAll(&bytes, m.scale);
   AppendAll(&bytes, m.weights);
   AppendAll(&bytes, m.bias);
   const std::string description = m.description.substr(0, kMaxDescription);
-  Append(&bytes, static_cast<std::uint32_t>(description.size()));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(description.size()));
   bytes += description;
 
-  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return Status::IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (std::fclose(f) != 0 || !written || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IoError(fmt::format("{}: write failed (disk full?)", path));
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, bytes);
 }
 
 Result<std::unique_ptr<MusicMoodModel>> MusicMoodModel::Load(const std::string& path) {
@@ -112,7 +66,7 @@ Result<std::unique_ptr<MusicMoodModel>> MusicMoodModel::Load(const std::string& 
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!in.good() && !in.eof()) return Status::IoError(fmt::format("{}: read failed", path));
 
-  Cursor r(bytes);
+  ByteCursor r(bytes);
   char magic[sizeof kMagic];
   for (char& c : magic) r.Take(&c);
   if (!r.ok() || std::memcmp(magic, kMagic, sizeof kMagic) != 0) return corrupt("bad magic");

@@ -32,23 +32,45 @@ void MoodFromText(ApiContext& ctx, const httplib::Request& req, httplib::Respons
   SendJson(res, MoodToJson(*mood));
 }
 
-void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  std::string_view image;
-  httplib::MultipartFormData part;  // get_file_value returns a copy: keep it alive
+// What an upload route was sent: the multipart field `field`, or the raw body when
+// `accepts` its content type. nullopt after answering 400 (no such field, or nothing
+// in it) or 415 (`refusal`). `part` keeps a multipart upload alive: get_file_value
+// returns a copy.
+std::optional<std::string_view> UploadedBytes(const httplib::Request& req, httplib::Response& res, const char* field,
+                                              bool (*accepts)(const std::string&), const char* refusal,
+                                              const char* what, httplib::MultipartFormData* part) {
+  std::string_view bytes;
   if (req.is_multipart_form_data()) {
-    if (!req.has_file("image")) return SendError(res, {400, "multipart field 'image' is missing"});
-    part = req.get_file_value("image");
-    image = part.content;
+    if (!req.has_file(field)) {
+      SendError(res, {400, fmt::format("multipart field '{}' is missing", field)});
+      return std::nullopt;
+    }
+    *part = req.get_file_value(field);
+    bytes = part->content;
   } else {
-    const std::string type = req.get_header_value("Content-Type");
-    if (type.rfind("image/", 0) != 0)
-      return SendError(res, {415, "send an image/* body or multipart/form-data with an 'image' field"});
-    image = req.body;
+    if (!accepts(req.get_header_value("Content-Type"))) {
+      SendError(res, {415, refusal});
+      return std::nullopt;
+    }
+    bytes = req.body;
   }
-  if (image.empty()) return SendError(res, {400, "the image is empty"});
+  if (bytes.empty()) {
+    SendError(res, {400, fmt::format("the {} is empty", what)});
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+bool IsImageType(const std::string& type) { return type.rfind("image/", 0) == 0; }
+
+void MoodFromImage(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  httplib::MultipartFormData part;
+  const auto image = UploadedBytes(req, res, "image", IsImageType,
+                                   "send an image/* body or multipart/form-data with an 'image' field", "image", &part);
+  if (!image) return;
   if (!ctx.readers.face) return SendError(res, {503, "no face model is loaded"});
   std::lock_guard lock(ctx.face_mutex);
-  auto mood = ctx.readers.face({reinterpret_cast<const std::uint8_t*>(image.data()), image.size()},
+  auto mood = ctx.readers.face({reinterpret_cast<const std::uint8_t*>(image->data()), image->size()},
                                req.has_param("live"));
   if (!mood.ok()) {
     HttpError e = FromStatus(mood.status());
@@ -66,20 +88,14 @@ bool IsAudioType(const std::string& type) {
 }
 
 void MoodFromVoice(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  std::string_view audio;
-  httplib::MultipartFormData part;  // get_file_value returns a copy: keep it alive
-  if (req.is_multipart_form_data()) {
-    if (!req.has_file("audio")) return SendError(res, {400, "multipart field 'audio' is missing"});
-    part = req.get_file_value("audio");
-    audio = part.content;
-  } else {
-    if (!IsAudioType(req.get_header_value("Content-Type")))
-      return SendError(res, {415, "send an audio/* body (or audio/webm from MediaRecorder) or multipart/form-data with an 'audio' field"});
-    audio = req.body;
-  }
-  if (audio.empty()) return SendError(res, {400, "the recording is empty"});
+  httplib::MultipartFormData part;
+  const auto audio = UploadedBytes(
+      req, res, "audio", IsAudioType,
+      "send an audio/* body (or audio/webm from MediaRecorder) or multipart/form-data with an 'audio' field", "recording",
+      &part);
+  if (!audio) return;
   if (!ctx.readers.voice) return SendError(res, {503, "no voice model is loaded"});
-  auto mood = ctx.readers.voice({reinterpret_cast<const std::uint8_t*>(audio.data()), audio.size()});
+  auto mood = ctx.readers.voice({reinterpret_cast<const std::uint8_t*>(audio->data()), audio->size()});
   if (!mood.ok()) {
     HttpError e = FromStatus(mood.status());
     if (e.status == 404 || e.status == 500) e.status = 422;  // no speech, or audio the reader could not use

@@ -10,7 +10,6 @@
 // Nothing may follow; every number is checked on load.
 #include "emotune/voice_emotion_model.h"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +23,7 @@
 
 #include "emotune/hash64.h"
 #include "emotune/voice_features.h"
+#include "affect/model_file.h"
 
 namespace emotune {
 
@@ -215,42 +215,6 @@ VoiceEmotionModel::Impl::Net TrainNet(const std::vector<std::vector<float>>& z, 
   return net;
 }
 
-template <typename T>
-void Append(std::string* out, const T& value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-class Cursor {
- public:
-  explicit Cursor(std::string_view bytes) : rest_(bytes) {}
-  template <typename T>
-  bool Take(T* value) {
-    if (!ok_ || rest_.size() < sizeof *value) return ok_ = false;
-    std::memcpy(value, rest_.data(), sizeof *value);
-    rest_.remove_prefix(sizeof *value);
-    return true;
-  }
-  bool TakeFloats(std::vector<float>* values, std::size_t n) {
-    values->resize(n);
-    for (float& v : *values)
-      if (!Take(&v) || !std::isfinite(v)) return ok_ = false;
-    return true;
-  }
-  bool TakeString(std::string* s, std::uint32_t max) {
-    std::uint32_t n = 0;
-    if (!Take(&n) || n > max || rest_.size() < n) return ok_ = false;
-    s->assign(rest_.substr(0, n));
-    rest_.remove_prefix(n);
-    return true;
-  }
-  bool ok() const { return ok_; }
-  bool at_end() const { return rest_.empty(); }
-
- private:
-  std::string_view rest_;
-  bool ok_ = true;
-};
-
 }  // namespace
 
 VoiceEmotionModel::VoiceEmotionModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -329,34 +293,20 @@ RavdessProbabilities VoiceEmotionModel::Predict(std::span<const float> features)
 Status VoiceEmotionModel::Save(const std::string& path) const {
   const Impl& m = *impl_;
   std::string bytes(kMagic, sizeof kMagic);
-  Append(&bytes, FeatureNamesHash());
-  Append(&bytes, static_cast<std::uint32_t>(m.features));
-  Append(&bytes, static_cast<std::uint32_t>(m.hidden));
-  Append(&bytes, static_cast<std::uint32_t>(m.members.size()));
-  Append(&bytes, static_cast<std::uint32_t>(kClasses));
-  for (float v : m.mean) Append(&bytes, v);
-  for (float v : m.scale) Append(&bytes, v);
+  AppendBytes(&bytes, FeatureNamesHash());
+  AppendBytes(&bytes, static_cast<std::uint32_t>(m.features));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(m.hidden));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(m.members.size()));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(kClasses));
+  for (float v : m.mean) AppendBytes(&bytes, v);
+  for (float v : m.scale) AppendBytes(&bytes, v);
   for (const Impl::Net& net : m.members)
     for (const auto* part : {&net.w1, &net.b1, &net.w2, &net.b2})
-      for (float v : *part) Append(&bytes, v);
+      for (float v : *part) AppendBytes(&bytes, v);
   const std::string description = m.description.substr(0, kMaxDescription);
-  Append(&bytes, static_cast<std::uint32_t>(description.size()));
+  AppendBytes(&bytes, static_cast<std::uint32_t>(description.size()));
   bytes += description;
-  const std::string tmp = fmt::format("{}.tmp{}", path, ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return Status::IoError(fmt::format("{}: cannot write the model", path));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IoError(fmt::format("{}: cannot write the model ({})", path, std::strerror(errno)));
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, bytes);
 }
 
 Result<std::unique_ptr<VoiceEmotionModel>> VoiceEmotionModel::Load(const std::string& path) {
@@ -373,7 +323,7 @@ Result<std::unique_ptr<VoiceEmotionModel>> VoiceEmotionModel::Load(const std::st
     return Status::Corruption(fmt::format("{}: not a voice emotion model this version can read ({})", path, why));
   };
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return corrupt("bad magic");
-  Cursor c(std::string_view(bytes).substr(sizeof kMagic));
+  ByteCursor c(std::string_view(bytes).substr(sizeof kMagic));
   std::uint64_t names_hash = 0;
   std::uint32_t features = 0, hidden = 0, members = 0, classes = 0;
   if (!c.Take(&names_hash) || !c.Take(&features) || !c.Take(&hidden) || !c.Take(&members) || !c.Take(&classes))
