@@ -367,16 +367,7 @@ class SqliteStore : public CatalogStore {
       return Status::Ok();
     }
     if (fields == TrackFields::kAll) return ForEachRow(query, visit);
-    auto stmt = PrepareQuery(query, std::string("SELECT ") + kIndexColumns + " FROM tracks");
-    if (!stmt.ok()) return stmt.status();
-    Track t;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
-      ReadIndexFields(*stmt, t);
-      if (Status s = visit(t); !s.ok()) return s;
-    }
+    return ForEachRow(query, visit, kIndexColumns, ReadIndexFields);
   }
 
   Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
@@ -521,16 +512,19 @@ class SqliteStore : public CatalogStore {
 
 
  private:
-  // The one place catalog rows become Tracks.
-  Status ForEachRow(const TrackQuery& query, const std::function<Status(const Track&)>& visit) {
-    auto stmt = PrepareQuery(query, std::string("SELECT ") + kTrackColumns + " FROM tracks");
+  // The one place catalog rows become Tracks: `columns` selected, `read` filling one
+  // reused Track per row (every column by default; the index's columns for a build).
+  Status ForEachRow(const TrackQuery& query, const std::function<Status(const Track&)>& visit,
+                    const char* columns = kTrackColumns,
+                    void (*read)(const SqliteStatement&, Track&) = ReadTrack) {
+    auto stmt = PrepareQuery(query, std::string("SELECT ") + columns + " FROM tracks");
     if (!stmt.ok()) return stmt.status();
     Track t;
     while (true) {
       auto row = stmt->Step();
       if (!row.ok()) return row.status();
       if (!*row) return Status::Ok();
-      ReadTrack(*stmt, t);
+      read(*stmt, t);
       if (Status s = visit(t); !s.ok()) return s;
     }
   }
