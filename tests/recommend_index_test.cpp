@@ -246,8 +246,39 @@ TEST(TrackIndexNearest, NearestToLeavesTheTrackOutAndKnowsUnknownIds) {
   EXPECT_EQ(index->NearestTo(99999, 5).status().code(), Status::Code::kNotFound);
 }
 
-// Large builds take other paths: rows read on one thread and added on another,
-// trees built on several. Neither may change the index.
+// Every column, dictionary and tree of two indexes alike.
+void ExpectSameIndex(const TrackIndex& x, const TrackIndex& y) {
+  const recommend::TrackIndexData &a = x.data(), &b = y.data();
+  ASSERT_EQ(a.ids, b.ids);
+  EXPECT_EQ(a.title_keys, b.title_keys);
+  EXPECT_EQ(a.files, b.files);
+  EXPECT_EQ(a.artist_begin, b.artist_begin);
+  EXPECT_EQ(a.artists, b.artists);
+  EXPECT_EQ(a.genres, b.genres);
+  EXPECT_EQ(a.languages, b.languages);
+  EXPECT_EQ(a.given_moods, b.given_moods);
+  EXPECT_EQ(a.artist_keys.keys(), b.artist_keys.keys());
+  EXPECT_EQ(a.genre_keys.keys(), b.genre_keys.keys());
+  EXPECT_EQ(a.years, b.years);
+  EXPECT_EQ(a.durations_ms, b.durations_ms);
+  EXPECT_EQ(a.by_id, b.by_id);
+  EXPECT_EQ(a.feature_pos, b.feature_pos);
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    ASSERT_EQ(a.placed(r), b.placed(r));
+    const bool same_place = !a.placed(r) || (a.moods[r].valence == b.moods[r].valence && a.moods[r].arousal == b.moods[r].arousal);
+    ASSERT_TRUE(same_place) << "row " << r;
+  }
+  for (std::size_t pos = 0; pos < a.trees.features.size(); ++pos) {
+    ASSERT_EQ(a.trees.features.row(pos), b.trees.features.row(pos));
+    ASSERT_EQ(a.trees.features.point(pos), b.trees.features.point(pos));
+  }
+  ASSERT_EQ(a.trees.moods.size(), b.trees.moods.size());
+  for (std::size_t pos = 0; pos < a.trees.moods.size(); ++pos) ASSERT_EQ(a.trees.moods.row(pos), b.trees.moods.row(pos));
+  EXPECT_EQ(x.MemoryBytes(), y.MemoryBytes());
+}
+
+// Large builds take other paths: rows read on one thread and added on another, or
+// read in id ranges on several; trees built on several. None may change the index.
 TEST(TrackIndexBuild, ThreadsAndThePipelineChangeNothing) {
   using recommend::FeatureTree;
   // A feature tree on one thread and on four.
@@ -284,24 +315,35 @@ TEST(TrackIndexBuild, ThreadsAndThePipelineChangeNothing) {
   }
   auto stored = (*store)->FindTracks({});
   ASSERT_TRUE(stored.ok());
-  auto piped = TrackIndex::Build(**store);
   auto direct = TrackIndex::Build(*stored);
-  ASSERT_TRUE(piped.ok() && direct.ok());
-  const recommend::TrackIndexData &a = piped->data(), &b = direct->data();
-  ASSERT_EQ(a.ids, b.ids);
-  EXPECT_EQ(a.title_keys, b.title_keys);
-  EXPECT_EQ(a.artist_begin, b.artist_begin);
-  EXPECT_EQ(a.artists, b.artists);
-  EXPECT_EQ(a.genres, b.genres);
-  EXPECT_EQ(a.years, b.years);
-  EXPECT_EQ(a.durations_ms, b.durations_ms);
-  EXPECT_EQ(a.feature_pos, b.feature_pos);
-  for (std::size_t pos = 0; pos < a.trees.features.size(); ++pos) {
-    ASSERT_EQ(a.trees.features.row(pos), b.trees.features.row(pos));
-    ASSERT_EQ(a.trees.features.point(pos), b.trees.features.point(pos));
+  ASSERT_TRUE(direct.ok());
+  // One connection (the pipeline), and id ranges read at once on 2 and 3 connections.
+  for (unsigned parts : {1u, 2u, 3u}) {
+    auto built = TrackIndex::Build(**store, {}, {.read_parts = parts});
+    ASSERT_TRUE(built.ok()) << built.status().message();
+    ExpectSameIndex(*built, *direct);
   }
-  for (std::size_t pos = 0; pos < a.trees.moods.size(); ++pos) ASSERT_EQ(a.trees.moods.row(pos), b.trees.moods.row(pos));
-  EXPECT_EQ(piped->MemoryBytes(), direct->MemoryBytes());
+}
+
+// Builders filled with consecutive runs of tracks and joined in order make the index
+// one builder given all of them makes, the runs' own artists and genres included.
+TEST(TrackIndexBuild, JoinedBuildersEqualOne) {
+  auto tracks = Catalog(5, 3000);
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    tracks[i].id = static_cast<std::int64_t>(i) + 1;
+    if (i >= 2000) tracks[i].artists.push_back("Only Late " + std::to_string(i % 7));  // keys the first run lacks
+    if (i >= 2500) tracks[i].genre = i % 2 ? "Late Genre" : "late genre";
+  }
+  auto whole = TrackIndex::Build(tracks);
+  ASSERT_TRUE(whole.ok());
+  TrackIndex::Builder first(tracks.size()), second, third;
+  for (std::size_t i = 0; i < tracks.size(); ++i) (i < 1000 ? first : i < 2200 ? second : third).Add(tracks[i]);
+  first.Append(std::move(second));
+  first.Append(std::move(third));
+  first.Append(TrackIndex::Builder());  // an empty run adds nothing
+  auto joined = std::move(first).Finish();
+  ASSERT_TRUE(joined.ok());
+  ExpectSameIndex(*joined, *whole);
 }
 
 }  // namespace

@@ -106,6 +106,21 @@ class CatalogStore {
   // catalog's (by id); with ids, as FindTracks.
   virtual Status ForEachTrack(const TrackQuery& query, const std::function<Status(const Track&)>& visit,
                               TrackFields fields = TrackFields::kAll) = 0;
+  // ForEachTrack cut into `parts` consecutive id ranges, each read through a
+  // connection of its own on a thread of its own, so that a large read (an index
+  // build) uses several cores. Part p's tracks come in id order, to `visit(p, t)`
+  // on p's thread: calls for different parts run at once (the visitor keeps parts
+  // apart), calls for one part never do. Every track `query` selects reaches
+  // exactly one part, and every id in part p is below every id in part p + 1.
+  // All parts read one state of the catalog. Unsupported, with nothing or only
+  // part of the catalog visited (the caller drops what it saw and reads with
+  // ForEachTrack instead), when the store cannot open more connections (an
+  // in-memory catalog), when `query` names ids or pages (limit, offset), or when
+  // another connection committed while the parts were read. Stops at the first
+  // error `visit` returns.
+  virtual Status ForEachTrackInParts(const TrackQuery& query, std::size_t parts,
+                                     const std::function<Status(std::size_t part, const Track&)>& visit,
+                                     TrackFields fields = TrackFields::kAll) = 0;
   virtual Result<std::int64_t> CountTracks(const TrackQuery& query) = 0;
   // NotFound if no track has this id.
   virtual Result<Track> GetTrack(std::int64_t id) = 0;

@@ -35,6 +35,18 @@ namespace recommend {
 struct TrackIndexData;
 }
 
+// How TrackIndex::Build reads a store.
+struct IndexBuildOptions {
+  // Connections reading the store at once, each over its own id range on its own
+  // thread (CatalogStore::ForEachTrackInParts); default 0: one per hardware
+  // thread. 1, a store that cannot open more, or a query by ids or by page: one
+  // connection, its rows added on a second thread.
+  unsigned read_parts = 0;
+  // Fewer tracks than this are read and added on the calling thread alone: threads
+  // and connections would cost more than they save. Default 65,536.
+  std::size_t parallel_from = 1 << 16;
+};
+
 class TrackIndex {
  public:
   // Adds tracks one at a time (a generator, a stream of rows) without holding them.
@@ -48,6 +60,11 @@ class TrackIndex {
     Builder& operator=(Builder&&) noexcept;
     // Tracks beyond 2^32 - 1 are an error for Finish().
     void Add(const Track& track);
+    // Adds every track `later` holds, in its order, after this builder's own: the
+    // index is the one a single builder given both runs of tracks would make.
+    // Builders filled at once on separate threads (parts of a catalog) are joined
+    // this way, in the parts' order. `later` is left empty.
+    void Append(Builder&& later);
     Result<TrackIndex> Finish() &&;
 
    private:
@@ -56,8 +73,10 @@ class TrackIndex {
     std::string scratch_[2];                     // keys are folded here, not in new strings
   };
 
-  // The tracks `query` selects, streamed from `store` (CatalogStore::ForEachTrack).
-  static Result<TrackIndex> Build(CatalogStore& store, const TrackQuery& query = {});
+  // The tracks `query` selects, streamed from `store` (CatalogStore::ForEachTrack,
+  // or ForEachTrackInParts on a large catalog: the index is the same either way).
+  static Result<TrackIndex> Build(CatalogStore& store, const TrackQuery& query = {},
+                                  const IndexBuildOptions& options = {});
   static Result<TrackIndex> Build(std::span<const Track> tracks);
 
   TrackIndex(TrackIndex&&) noexcept;

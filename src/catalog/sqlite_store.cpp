@@ -1,9 +1,12 @@
 // The embedded catalog: one SQLite file in WAL mode.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -366,9 +369,12 @@ class SqliteStore : public CatalogStore {
         if (Status s = visit(t); !s.ok()) return s;
       return Status::Ok();
     }
-    if (fields == TrackFields::kAll) return ForEachRow(query, visit);
-    return ForEachRow(query, visit, kIndexColumns, ReadIndexFields);
+    return ForEachRow(query, visit, fields);
   }
+
+  Status ForEachTrackInParts(const TrackQuery& query, std::size_t parts,
+                             const std::function<Status(std::size_t, const Track&)>& visit,
+                             TrackFields fields) override;
 
   Result<std::vector<Track>> FindTracks(const TrackQuery& query) override {
     std::vector<Track> tracks;
@@ -512,13 +518,20 @@ class SqliteStore : public CatalogStore {
 
 
  private:
-  // The one place catalog rows become Tracks: `columns` selected, `read` filling one
-  // reused Track per row (every column by default; the index's columns for a build).
+  // Ids from `first` to `last`, inclusive: one part of a read cut into parts.
+  struct IdRange {
+    std::int64_t first = 0, last = 0;
+  };
+
+  // The one place catalog rows become Tracks, one reused Track per row filled with
+  // `fields` (every column, or the index's), optionally only ids in `range`.
   Status ForEachRow(const TrackQuery& query, const std::function<Status(const Track&)>& visit,
-                    const char* columns = kTrackColumns,
-                    void (*read)(const SqliteStatement&, Track&) = ReadTrack) {
-    auto stmt = PrepareQuery(query, std::string("SELECT ") + columns + " FROM tracks");
+                    TrackFields fields = TrackFields::kAll, std::optional<IdRange> range = std::nullopt) {
+    const bool all = fields == TrackFields::kAll;
+    auto stmt = PrepareQuery(query, std::string("SELECT ") + (all ? kTrackColumns : kIndexColumns) + " FROM tracks",
+                             range);
     if (!stmt.ok()) return stmt.status();
+    void (*const read)(const SqliteStatement&, Track&) = all ? ReadTrack : ReadIndexFields;
     Track t;
     while (true) {
       auto row = stmt->Step();
@@ -530,8 +543,10 @@ class SqliteStore : public CatalogStore {
   }
 
   // `select` plus the WHERE clause and limits the query asks for, bound.
-  Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select) {
+  Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select,
+                                       std::optional<IdRange> range = std::nullopt) {
     std::string sql = select + " WHERE 1";
+    if (range) sql += fmt::format(" AND id BETWEEN {} AND {}", range->first, range->last);
     // Asked for by id (history, feedback, a saved playlist), a track whose file is gone
     // is still that track; otherwise it is not offered.
     if (q.ids.empty()) sql += std::string(" AND ") + kTrackNotGone;
@@ -580,6 +595,65 @@ class SqliteStore : public CatalogStore {
 
   SqliteDb db_;
 };
+
+Status SqliteStore::ForEachTrackInParts(const TrackQuery& query, std::size_t parts,
+                                        const std::function<Status(std::size_t, const Track&)>& visit,
+                                        TrackFields fields) {
+  if (!query.ids.empty() || query.limit > 0 || query.offset > 0)
+    return Status::Unsupported("catalog: a read by ids or by page is not cut into parts");
+  const char* path = sqlite3_db_filename(db_.handle(), "main");
+  if (path == nullptr || *path == '\0') return Status::Unsupported("catalog: an in-memory catalog has one connection");
+  auto before = ChangeStamp();
+  if (!before.ok()) return before.status();
+  auto bounds = db_.Prepare("SELECT min(id), max(id) FROM tracks");
+  if (!bounds.ok()) return bounds.status();
+  if (auto row = bounds->Step(); !row.ok()) return row.status();
+  if (bounds->IsNull(0)) return Status::Ok();  // no tracks
+  const std::int64_t low = bounds->Int(0), high = bounds->Int(1);
+  bounds->Reset();
+  // Ids are cut evenly by value: a catalog's ids are dense (assigned in turn).
+  const auto span = static_cast<std::uint64_t>(high - low) + 1;
+  parts = static_cast<std::size_t>(std::clamp<std::uint64_t>(parts, 1, span));
+  const auto range = [&](std::size_t p) {
+    const auto start = [&](std::size_t q) {
+      return low + static_cast<std::int64_t>(static_cast<unsigned __int128>(span) * q / parts);
+    };
+    return IdRange{start(p), start(p + 1) - 1};
+  };
+  // Part 0 is read here, the others through read-only connections of their own.
+  std::vector<std::unique_ptr<CatalogStore>> readers;
+  for (std::size_t p = 1; p < parts; ++p) {
+    auto reader = OpenSqliteStore(path, {.create_if_missing = false, .read_only = true});
+    if (!reader.ok()) return Status::Unsupported("catalog: no second connection: " + reader.status().message());
+    readers.push_back(std::move(*reader));
+  }
+  std::mutex mutex;
+  std::optional<Status> failed;  // the first part's failure; the others stop at their next row
+  std::atomic<bool> stop{false};
+  const auto read_part = [&](SqliteStore& store, std::size_t p) {
+    Status s = store.ForEachRow(
+        query,
+        [&](const Track& t) {
+          if (stop.load(std::memory_order_relaxed)) return Status::Unsupported("catalog: another part failed");
+          return visit(p, t);
+        },
+        fields, range(p));
+    if (s.ok()) return;
+    std::lock_guard lock(mutex);
+    if (!failed) failed = std::move(s), stop = true;
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t p = 1; p < parts; ++p)
+    threads.emplace_back([&, p] { read_part(static_cast<SqliteStore&>(*readers[p - 1]), p); });
+  read_part(*this, 0);
+  for (auto& t : threads) t.join();
+  if (failed) return *failed;
+  // No commit between the two stamps: every part's snapshot was the same state.
+  auto after = ChangeStamp();
+  if (!after.ok()) return after.status();
+  if (*after != *before) return Status::Unsupported("catalog: changed while it was read in parts");
+  return Status::Ok();
+}
 
 Result<CatalogStats> SqliteStore::Stats() {
   CatalogStats st;

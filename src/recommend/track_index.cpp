@@ -204,6 +204,38 @@ void TrackIndex::Builder::Add(const Track& t) {
   measured_.push_back(FeatureSpace::Measure(t.features));
 }
 
+void TrackIndex::Builder::Append(Builder&& later) {
+  TrackIndexData& d = *data_;
+  TrackIndexData& more = *later.data_;
+  // `later`'s keys in its id order, which is the order it first saw them: interned
+  // here in that order, new ones get the ids one builder would have given them.
+  const auto ids_here = [](recommend::Dictionary& here, const recommend::Dictionary& there) {
+    std::vector<std::uint32_t> ids;
+    ids.reserve(there.keys().size());
+    for (const std::string& key : there.keys()) ids.push_back(here.Intern(key));
+    return ids;
+  };
+  const auto append = [](auto& column, const auto& tail) { column.insert(column.end(), tail.begin(), tail.end()); };
+  const auto append_mapped = [](std::vector<std::uint32_t>& column, const std::vector<std::uint32_t>& tail,
+                                const std::vector<std::uint32_t>& id_here) {
+    for (std::uint32_t id : tail) column.push_back(id_here[id]);
+  };
+  append(d.ids, more.ids);
+  append(d.moods, more.moods);
+  append(d.title_keys, more.title_keys);
+  append(d.files, more.files);
+  const auto artists_before = static_cast<std::uint32_t>(d.artists.size());
+  append_mapped(d.artists, more.artists, ids_here(d.artist_keys, more.artist_keys));
+  for (std::size_t r = 1; r < more.artist_begin.size(); ++r) d.artist_begin.push_back(artists_before + more.artist_begin[r]);
+  append_mapped(d.genres, more.genres, ids_here(d.genre_keys, more.genre_keys));
+  append_mapped(d.languages, more.languages, ids_here(d.language_keys, more.language_keys));
+  append_mapped(d.given_moods, more.given_moods, ids_here(d.mood_keys, more.mood_keys));
+  append(d.years, more.years);
+  append(d.durations_ms, more.durations_ms);
+  append(measured_, later.measured_);
+  later = Builder();
+}
+
 namespace {
 
 // Renumbers the rows in the feature tree's leaf order (then the unplaced ones, in
@@ -290,10 +322,8 @@ Result<TrackIndex> TrackIndex::Builder::Finish() && {
 
 namespace {
 
-// Tracks handed from the reading thread to the adding one at a time, and the
-// fewest rows worth a second thread.
+// Tracks handed from the reading thread to the adding one at a time.
 constexpr std::size_t kBatch = 4096;
-constexpr std::size_t kPipelineRows = 1 << 16;
 
 // Rows read on the calling thread (SQLite) are added on another, a batch at a time
 // through two buffers, so reading and indexing overlap. The tracks are added in
@@ -372,15 +402,44 @@ class AddPipeline {
 
 }  // namespace
 
-Result<TrackIndex> TrackIndex::Build(CatalogStore& store, const TrackQuery& query) {
+namespace {
+
+// The tracks `query` selects read in `parts` id ranges at once, a builder each,
+// joined in order. Unsupported when the store cannot read in parts.
+Result<TrackIndex> BuildInParts(CatalogStore& store, const TrackQuery& query, std::size_t expected, unsigned parts) {
+  std::vector<TrackIndex::Builder> builders;
+  builders.emplace_back(expected);  // the first takes in the others
+  for (unsigned p = 1; p < parts; ++p) builders.emplace_back(expected / parts + kBatch);
+  Status read = store.ForEachTrackInParts(
+      query, parts,
+      [&](std::size_t part, const Track& t) {
+        builders[part].Add(t);
+        return Status::Ok();
+      },
+      TrackFields::kForIndex);
+  if (!read.ok()) return read;
+  for (unsigned p = 1; p < parts; ++p) builders[0].Append(std::move(builders[p]));
+  return std::move(builders[0]).Finish();
+}
+
+}  // namespace
+
+Result<TrackIndex> TrackIndex::Build(CatalogStore& store, const TrackQuery& query, const IndexBuildOptions& options) {
   auto count = store.CountTracks(query);
   if (!count.ok()) return count.status().WithContext("index: ");
   std::size_t expected = static_cast<std::size_t>(*count);
   if (!query.ids.empty()) expected = std::min(expected, query.ids.size());
   if (query.limit > 0) expected = std::min(expected, query.limit);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const bool large = expected >= options.parallel_from;
+  if (const unsigned parts = options.read_parts ? options.read_parts : cores; large && parts > 1) {
+    auto index = BuildInParts(store, query, expected, parts);
+    if (index.ok()) return index;
+    if (index.status().code() != Status::Code::kUnsupported) return index.status().WithContext("index: ");
+  }
   Builder builder(expected);
   Status read;
-  if (expected >= kPipelineRows && std::thread::hardware_concurrency() > 1) {
+  if (large && cores > 1) {
     AddPipeline pipeline(builder);
     read = store.ForEachTrack(
         query,

@@ -34,6 +34,8 @@ class Dictionary {
   // kNoRow when the key was never seen.
   std::uint32_t Find(std::string_view key) const;
   std::size_t MemoryBytes() const;
+  // Every key, by id: the order they were first seen.
+  const std::vector<std::string>& keys() const { return keys_; }
 
  private:
   struct Slot {
