@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emotune/json_writer.h"
 #include "emotune/playlist_request.h"
 #include "emotune/recommender.h"
 #include "emotune/track_clusters.h"
@@ -12,6 +13,7 @@
 namespace emotune {
 
 // {mood, strategy, path: [[v, a], …], tracks: [track + {mood, waypoint, reason}], note}
+void WriteRecommendation(JsonWriter& out, const PlaylistRequest& request, const Recommendation& recommendation);
 nlohmann::json RecommendationToJson(const PlaylistRequest& request, const Recommendation& recommendation);
 
 // {k, seed, skipped, iterations, clusters: [{name, emotion, size, valence, arousal, centroid, track_ids}]}

@@ -4,15 +4,24 @@
 
 namespace emotune {
 
-nlohmann::json MoodToJson(const MoodEstimate& m) {
-  nlohmann::json distribution = nlohmann::json::object();
-  for (Emotion e : AllEmotions()) distribution[std::string(EmotionName(e))] = m.distribution[EmotionIndex(e)];
-  return {{"emotion", EmotionName(m.dominant())},
-          {"confidence", m.confidence},
-          {"valence", m.valence},
-          {"arousal", m.arousal},
-          {"distribution", distribution}};
+void WriteMood(JsonWriter& out, const MoodEstimate& m) {
+  out.BeginObject();
+  out.Key("emotion").String(EmotionName(m.dominant()));
+  out.Key("confidence").Number(m.confidence);
+  out.Key("valence").Number(m.valence);
+  out.Key("arousal").Number(m.arousal);
+  out.Key("distribution").BeginObject();
+  for (Emotion e : AllEmotions()) out.Key(EmotionName(e)).Number(m.distribution[EmotionIndex(e)]);
+  out.EndObject().EndObject();
 }
+
+nlohmann::json MoodToJson(const MoodEstimate& m) {
+  JsonWriter out;
+  WriteMood(out, m);
+  return nlohmann::json::parse(out.text());
+}
+
+void WritePoint(JsonWriter& out, AffectPoint p) { out.BeginArray().Number(p.valence).Number(p.arousal).EndArray(); }
 
 nlohmann::json PointToJson(AffectPoint p) { return nlohmann::json::array({p.valence, p.arousal}); }
 

@@ -5,23 +5,37 @@
 
 namespace emotune {
 
-nlohmann::json RecommendationToJson(const PlaylistRequest& request, const Recommendation& rec) {
-  nlohmann::json path = nlohmann::json::array(), tracks = nlohmann::json::array();
-  for (AffectPoint p : rec.path) path.push_back(PointToJson(p));
+void WriteRecommendation(JsonWriter& out, const PlaylistRequest& request, const Recommendation& rec) {
+  out.BeginObject();
+  out.Key("mood");
+  WriteMood(out, request.mood);
+  out.Key("strategy").String(MoodStrategyName(request.strategy));
+  out.Key("path").BeginArray();
+  for (AffectPoint p : rec.path) WritePoint(out, p);
+  out.EndArray();
+  out.Key("tracks").BeginArray();
   for (const PlaylistSlot& slot : rec.slots) {
-    nlohmann::json t = TrackToJson(slot.track);
-    t["mood"] = {{"valence", slot.mood.point.valence},
-                 {"arousal", slot.mood.point.arousal},
-                 {"emotion", EmotionName(NearestEmotion(slot.mood.point))}};
-    t["waypoint"] = PointToJson(slot.waypoint);
-    t["reason"] = slot.reason;
-    tracks.push_back(std::move(t));
+    out.BeginObject();
+    WriteTrackMembers(out, slot.track);
+    out.Key("mood").BeginObject();
+    out.Key("valence").Number(slot.mood.point.valence);
+    out.Key("arousal").Number(slot.mood.point.arousal);
+    out.Key("emotion").String(EmotionName(NearestEmotion(slot.mood.point)));
+    out.EndObject();
+    out.Key("waypoint");
+    WritePoint(out, slot.waypoint);
+    out.Key("reason").String(slot.reason);
+    out.EndObject();
   }
-  return {{"mood", MoodToJson(request.mood)},
-          {"strategy", MoodStrategyName(request.strategy)},
-          {"path", std::move(path)},
-          {"tracks", std::move(tracks)},
-          {"note", rec.note}};
+  out.EndArray();
+  out.Key("note").String(rec.note);
+  out.EndObject();
+}
+
+nlohmann::json RecommendationToJson(const PlaylistRequest& request, const Recommendation& rec) {
+  JsonWriter out(1024 * (rec.slots.size() + 1));
+  WriteRecommendation(out, request, rec);
+  return nlohmann::json::parse(out.text());
 }
 
 nlohmann::json ClusteringToJson(const ClusterOptions& options, const Clustering& clustering) {

@@ -66,8 +66,12 @@ Result<const TrackIndex*> ApiContext::CurrentIndex() {
 }
 
 void SendJson(httplib::Response& res, const nlohmann::json& body, int status) {
+  SendJsonText(res, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
+}
+
+void SendJsonText(httplib::Response& res, std::string body, int status) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  res.set_content(std::move(body), "application/json");
 }
 
 void SendError(httplib::Response& res, const HttpError& error) {

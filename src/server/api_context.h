@@ -91,6 +91,8 @@ struct ApiContext {
 
 // Answering.
 void SendJson(httplib::Response& res, const nlohmann::json& body, int status = 200);
+// A JSON answer already written as text (by a JsonWriter).
+void SendJsonText(httplib::Response& res, std::string body, int status = 200);
 void SendError(httplib::Response& res, const HttpError& error);
 // A Status as an HTTP error: NotFound → 404, InvalidArgument → 400, else 500.
 HttpError FromStatus(const Status& status);

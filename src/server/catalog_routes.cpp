@@ -43,16 +43,23 @@ void Tracks(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
   all.limit = all.offset = 0;
   auto total = ctx.store->CountTracks(all);
   if (!total.ok()) return SendError(res, FromStatus(total.status()));
-  nlohmann::json list = nlohmann::json::array();
-  for (const Track& t : *tracks) list.push_back(TrackToJson(t));
-  SendJson(res, {{"count", tracks->size()}, {"total", *total}, {"tracks", std::move(list)}});
+  JsonWriter out(768 * (tracks->size() + 1));
+  out.BeginObject();
+  out.Key("count").Integer(static_cast<std::int64_t>(tracks->size()));
+  out.Key("total").Integer(static_cast<std::int64_t>(*total));
+  out.Key("tracks").BeginArray();
+  for (const Track& t : *tracks) WriteTrack(out, t);
+  out.EndArray().EndObject();
+  SendJsonText(res, out.Take());
 }
 
 void OneTrack(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   std::lock_guard lock(ctx.store_mutex);
   auto track = ctx.store->GetTrack(IdFrom(req));
   if (!track.ok()) return SendError(res, FromStatus(track.status()));
-  SendJson(res, TrackToJson(*track));
+  JsonWriter out(768);
+  WriteTrack(out, *track);
+  SendJsonText(res, out.Take());
 }
 
 // A square of colour from the title, with its initials: every track gets a cover,

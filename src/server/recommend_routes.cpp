@@ -107,7 +107,9 @@ void Recommend(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
   if (!index.ok()) return SendError(res, FromStatus(index.status()));
   auto rec = emotune::Recommend(**index, *ctx.store, request, options);
   if (!rec.ok()) return SendError(res, FromStatus(rec.status()));
-  SendJson(res, RecommendationToJson(request, *rec));
+  JsonWriter out(1024 * (rec->slots.size() + 1));
+  WriteRecommendation(out, request, *rec);
+  SendJsonText(res, out.Take());
 }
 
 }  // namespace
