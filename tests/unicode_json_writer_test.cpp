@@ -34,6 +34,22 @@ TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(nlohmann::json::parse(w.text()).get<std::string>(), raw);
 }
 
+// Plain text is skipped eight bytes at a time; a character to escape must be found at
+// every offset within and across those words, and none invented.
+TEST(JsonWriterTest, FindsCharactersToEscapeAtEveryOffset) {
+  for (std::string special : {"\"", "\\", "\x1f", "\x01", " ", "~", "\x7f", "é", "!", "#", "[", "]"}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text(at, 'a');
+      text += special;
+      text += std::string(19 - at, 'z');
+      JsonWriter w;
+      w.String(text);
+      EXPECT_EQ(nlohmann::json::parse(w.text()).get<std::string>(), text) << at;
+      EXPECT_EQ(w.text(), nlohmann::json(text).dump()) << "offset " << at << " of " << text;
+    }
+  }
+}
+
 TEST(JsonWriterTest, KeepsValidUtf8AndRepairsInvalid) {
   JsonWriter ok;
   ok.String("café — ♪");

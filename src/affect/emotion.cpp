@@ -111,7 +111,10 @@ Result<Emotion> ParseEmotion(std::string_view name) {
 AffectPoint EmotionPlace(Emotion emotion) { return kPlaces.at(EmotionIndex(emotion)).point; }
 
 double Distance(AffectPoint a, AffectPoint b) {
-  return std::hypot(a.valence - b.valence, a.arousal - b.arousal);
+  // Not std::hypot: points lie in [-1, 1]², so nothing can overflow, and hypot's
+  // care costs a tenth of a playlist's time in the nearest-track search.
+  const double dv = a.valence - b.valence, da = a.arousal - b.arousal;
+  return std::sqrt(dv * dv + da * da);
 }
 
 AffectPoint ClampedToPlane(AffectPoint p) {
