@@ -94,7 +94,7 @@ void Recommend(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
     if (!mood.ok()) return SendError(res, FromStatus(mood.status()));
     request.mood = *mood;
   }
-  std::lock_guard lock(ctx.store_mutex);
+  std::unique_lock lock(ctx.store_mutex);
   if (like) {
     auto track = ctx.store->GetTrack(*like);
     if (!track.ok()) return SendError(res, FromStatus(track.status()));
@@ -106,6 +106,8 @@ void Recommend(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
   auto index = ctx.CurrentIndex();
   if (!index.ok()) return SendError(res, FromStatus(index.status()));
   auto rec = emotune::Recommend(**index, *ctx.store, request, options);
+  // The answer is written without the store: other requests may use it meanwhile.
+  lock.unlock();
   if (!rec.ok()) return SendError(res, FromStatus(rec.status()));
   JsonWriter out(1024 * (rec->slots.size() + 1));
   WriteRecommendation(out, request, *rec);
