@@ -45,12 +45,34 @@ Status SqliteDb::Exec(const std::string& sql) {
   return Status::IoError("catalog: " + msg);
 }
 
+StatementCache::~StatementCache() {
+  for (sqlite3_stmt* stmt : idle_) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::Take(std::string_view sql) {
+  for (std::size_t i = idle_.size(); i-- > 0;) {
+    if (sqlite3_sql(idle_[i]) != sql) continue;
+    sqlite3_stmt* stmt = idle_[i];
+    idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+    return stmt;
+  }
+  return nullptr;
+}
+
+void StatementCache::Return(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (idle_.size() < kMaxIdle) idle_.push_back(stmt);
+  else sqlite3_finalize(stmt);
+}
+
 Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
+  if (sqlite3_stmt* kept = cache_ ? cache_->Take(sql) : nullptr) return SqliteStatement(db_, kept, cache_.get());
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                          nullptr) != SQLITE_OK)
     return Status::IoError(fmt::format("catalog: {} (in: {})", Error(), sql.substr(0, 60)));
-  return SqliteStatement(db_, stmt);
+  return SqliteStatement(db_, stmt, cache_.get());
 }
 
 Result<std::int64_t> SqliteDb::QueryInt(const std::string& sql, std::int64_t fallback) {

@@ -5,26 +5,53 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "emotune/status.h"
 
 namespace emotune {
 
+// Prepared statements a connection keeps for reuse, by SQL text: the server asks the
+// same few questions thousands of times a second, and compiling each one again cost
+// more than answering it. A statement in use is not here; a second user of the same
+// SQL gets a fresh one. At most kMaxIdle are kept; others are finalised.
+class StatementCache {
+ public:
+  static constexpr std::size_t kMaxIdle = 32;
+  StatementCache() = default;
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache();
+  // An idle statement for exactly `sql`, or nullptr.
+  sqlite3_stmt* Take(std::string_view sql);
+  // Back from use: reset, its bindings cleared, kept or finalised.
+  void Return(sqlite3_stmt* stmt);
+
+ private:
+  std::vector<sqlite3_stmt*> idle_;
+};
+
 class SqliteStatement {
  public:
   SqliteStatement() = default;
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~SqliteStatement() { sqlite3_finalize(stmt_); }
-  SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, StatementCache* cache = nullptr)
+      : db_(db), stmt_(stmt), cache_(cache) {}
+  ~SqliteStatement() {
+    if (cache_ && stmt_) cache_->Return(stmt_);
+    else sqlite3_finalize(stmt_);
+  }
+  SqliteStatement(SqliteStatement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), cache_(o.cache_) { o.stmt_ = nullptr; }
   SqliteStatement& operator=(SqliteStatement&& o) noexcept {
     std::swap(db_, o.db_);
     std::swap(stmt_, o.stmt_);
+    std::swap(cache_, o.cache_);
     return *this;
   }
 
@@ -62,6 +89,8 @@ class SqliteStatement {
   Result<bool> Step();
   void Reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
 
+  sqlite3_stmt* handle() const { return stmt_; }
+
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
@@ -89,17 +118,28 @@ class SqliteStatement {
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache* cache_ = nullptr;  // where the statement goes back to, or null
 };
 
 class SqliteDb {
  public:
   static Result<SqliteDb> Open(const std::string& path, int flags);
   SqliteDb() = default;
-  ~SqliteDb() { sqlite3_close_v2(db_); }
-  SqliteDb(SqliteDb&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
-  SqliteDb& operator=(SqliteDb&& o) noexcept { std::swap(db_, o.db_); return *this; }
+  ~SqliteDb() {
+    cache_.reset();  // finalises the kept statements before the connection closes
+    sqlite3_close_v2(db_);
+  }
+  SqliteDb(SqliteDb&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+  SqliteDb& operator=(SqliteDb&& o) noexcept {
+    std::swap(db_, o.db_);
+    std::swap(cache_, o.cache_);
+    return *this;
+  }
 
   Status Exec(const std::string& sql);
+  // A statement for `sql`: one kept from an earlier use of the same text when there
+  // is one (so SQL whose text varies per call — literal values — gains nothing).
+  // Statements must not outlive the SqliteDb.
   Result<SqliteStatement> Prepare(std::string_view sql);
   // The first column of the first row of `sql`, or `fallback` if there is none.
   Result<std::int64_t> QueryInt(const std::string& sql, std::int64_t fallback = 0);
@@ -107,8 +147,9 @@ class SqliteDb {
   sqlite3* handle() const { return db_; }
 
  private:
-  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  explicit SqliteDb(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> cache_;  // on the heap: statements point at it across moves
 };
 
 }  // namespace emotune

@@ -546,11 +546,15 @@ class SqliteStore : public CatalogStore {
   Result<SqliteStatement> PrepareQuery(const TrackQuery& q, const std::string& select,
                                        std::optional<IdRange> range = std::nullopt) {
     std::string sql = select + " WHERE 1";
-    if (range) sql += fmt::format(" AND id BETWEEN {} AND {}", range->first, range->last);
+    std::vector<std::pair<const char*, std::variant<std::string, std::int64_t>>> binds;
+    if (range) {
+      sql += " AND id BETWEEN :first AND :last";
+      binds.push_back({":first", range->first});
+      binds.push_back({":last", range->last});
+    }
     // Asked for by id (history, feedback, a saved playlist), a track whose file is gone
     // is still that track; otherwise it is not offered.
     if (q.ids.empty()) sql += std::string(" AND ") + kTrackNotGone;
-    std::vector<std::pair<const char*, std::variant<std::string, std::int64_t>>> binds;
     if (!q.artist.empty()) {
       // The credits index finds candidates; the stored list confirms each one.
       sql += " AND id IN (SELECT track_id FROM track_artists WHERE artist_key = emotune_artist_key(:artist))"
@@ -578,9 +582,13 @@ class SqliteStore : public CatalogStore {
       binds.push_back({":mood", q.given_mood});
     }
     if (!q.ids.empty()) {
-      sql += " AND id IN (";
-      for (std::size_t i = 0; i < q.ids.size(); ++i) sql += fmt::format("{}{}", i ? "," : "", q.ids[i]);
-      sql += ")";
+      // Bound as one JSON array, not spelled out, so the SQL text (and its kept
+      // statement) is the same whatever the ids.
+      std::string ids = "[";
+      for (std::size_t i = 0; i < q.ids.size(); ++i) fmt::format_to(std::back_inserter(ids), "{}{}", i ? "," : "", q.ids[i]);
+      ids += ']';
+      sql += " AND id IN (SELECT value FROM json_each(:ids))";
+      binds.push_back({":ids", std::move(ids)});
     }
     sql += " ORDER BY id";
     // With ids, FindTracks pages after restoring the caller's order.
