@@ -263,7 +263,9 @@ async function exportPlaylist(format) {
     a.href = URL.createObjectURL(blob);
     a.download = `emotune.${format}`;
     a.click();
-    URL.revokeObjectURL(a.href);
+    // Not revoked at once: Firefox reads the blob after click() returns, and a URL revoked
+    // in the same task can cancel the download there.
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
   } catch (e) { showError(e); }
 }
 
