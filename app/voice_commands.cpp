@@ -1,6 +1,7 @@
 // emotune mood --voice, recommend --voice, train voice and eval voice: the voice
 // emotion model from the command line.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -88,6 +89,7 @@ struct TrainVoiceArgs {
   std::string data;
   std::string out;
   std::string holdout;
+  std::string dump_logmel;
   int cv = 0;
   int augment = 2;
   int threads = 0;
@@ -107,9 +109,30 @@ std::vector<VoiceExample> ExamplesOf(const VoiceCorpus& corpus, const std::funct
   return out;
 }
 
+// --dump-logmel: every utterance's CNN input (training clips with their augmented
+// copies, held-out clips as recorded) for tools/train_voice_cnn.py; no training.
+int DumpCnnInputs(const std::string& path, const Split& train, Split& held, VoiceCorpusOptions options) {
+  options.augment.copies = 0;
+  held.corpus = ExtractVoiceCorpus(held.clips, options);
+  for (const auto& note : held.corpus.left_out) fmt::print(stderr, "emotune: left out: {}\n", note);
+  std::vector<VoiceCnnRecord> records;
+  std::size_t clip_base = 0;
+  for (const Split* split : std::array<const Split*, 2>{&train, &held}) {
+    for (std::size_t i = 0; i < split->corpus.examples.size(); ++i) {
+      const std::size_t c = split->corpus.clip_of[i];
+      records.push_back({split->corpus.cnn_inputs[i], static_cast<std::int32_t>(split->corpus.examples[i].label),
+                         split->clips[c].name.actor, static_cast<std::int32_t>(clip_base + c), split->corpus.copy_of[i]});
+    }
+    clip_base += split->clips.size();
+  }
+  if (Status s = WriteVoiceCnnRecords(path, records); !s.ok()) return Fail(s);
+  fmt::print(stderr, "{} utterances' log-mel inputs → {}\n", records.size(), path);
+  return kExitOk;
+}
+
 int RunTrainVoice(const TrainVoiceArgs& args) {
-  if (args.out.empty() && args.holdout.empty() && args.cv == 0)
-    return UsageError("train voice: give --out FILE, --holdout-actors LIST or --cv K (or several)");
+  if (args.out.empty() && args.holdout.empty() && args.cv == 0 && args.dump_logmel.empty())
+    return UsageError("train voice: give --out FILE, --holdout-actors LIST, --cv K or --dump-logmel FILE");
   auto clips = FindRavdessClips(args.data);
   if (!clips.ok()) return Fail(clips.status());
   std::set<int> holdout;
@@ -132,10 +155,13 @@ int RunTrainVoice(const TrainVoiceArgs& args) {
   corpus_options.augment.copies = args.augment;
   corpus_options.augment.seed = args.options.seed;
   corpus_options.progress = [](std::size_t d, std::size_t t) { Progress("features", d, t); };
+  corpus_options.keep_cnn_inputs = !args.dump_logmel.empty();
   train.corpus = ExtractVoiceCorpus(train.clips, corpus_options);
   for (const auto& note : train.corpus.left_out) fmt::print(stderr, "emotune: left out: {}\n", note);
   fmt::print(stderr, "{} training examples ({} augmented) in {:.1f} s\n", train.corpus.examples.size(),
              std::count(train.corpus.augmented.begin(), train.corpus.augmented.end(), true), Seconds(start));
+
+  if (!args.dump_logmel.empty()) return DumpCnnInputs(args.dump_logmel, train, held, corpus_options);
 
   nlohmann::json report_json = nlohmann::json::object();
   const auto classes = RavdessClasses();
@@ -219,6 +245,7 @@ struct EvalVoiceArgs {
   std::string model;
   int threads = 0;
   int views = VoiceMoodOptions{}.views;
+  double cnn_weight = VoiceMoodOptions{}.cnn_weight;
   bool json = false;
 };
 
@@ -226,8 +253,10 @@ int RunEvalVoice(const EvalVoiceArgs& args) {
   const std::string path = FindModel(kVoiceModel, args.model);
   VoiceMoodOptions options;
   options.views = args.views;
+  options.cnn_weight = args.cnn_weight;
   auto reader = VoiceMoodReader::Load(path, options);
   if (!reader.ok()) return Fail(reader.status());
+  const std::string models = (*reader)->cnn() ? fmt::format("{} + {} (CNN weight {})", path, (*reader)->cnn()->path(), args.cnn_weight) : path;
   auto clips = FindRavdessClips(args.data);
   if (!clips.ok()) return Fail(clips.status());
   const auto start = std::chrono::steady_clock::now();
@@ -265,11 +294,13 @@ int RunEvalVoice(const EvalVoiceArgs& args) {
     nlohmann::json j = report.ToJson();
     j["data"] = args.data;
     j["model"] = path;
+    j["cnn_model"] = (*reader)->cnn() ? (*reader)->cnn()->path() : "";
+    j["cnn_weight"] = (*reader)->cnn() ? args.cnn_weight : 0.0;
     j["unread"] = failures;
     j["views"] = args.views;
     PrintJson(j);
   } else {
-    fmt::print("{} (RAVDESS, {})\n{}", args.data, path, report.ToText());
+    fmt::print("{} (RAVDESS, {})\n{}", args.data, models, report.ToText());
   }
   return kExitOk;
 }
@@ -330,6 +361,9 @@ void RegisterVoiceCommands(CommandRegistry& registry) {
   train_voice->add_option("--seed", train->options.seed, "Seed for weights, shuffling and augmentation (default 7)");
   train_voice->add_option("-j,--threads", train->threads, "Threads for decoding and features (default: all cores)");
   train_voice->add_flag("--json", train->json, "Print the validation reports as JSON");
+  train_voice->add_option("--dump-logmel", train->dump_logmel,
+                          "Instead of training, write every utterance's CNN input (log-mel frames, label, actor) to FILE "
+                          "for tools/train_voice_cnn.py: training clips with --augment copies, held-out clips as recorded");
   registry.Add(train_voice, [train] { return RunTrainVoice(*train); });
 
   auto eval = std::make_shared<EvalVoiceArgs>();
@@ -341,6 +375,10 @@ void RegisterVoiceCommands(CommandRegistry& registry) {
   eval_voice->add_option("-j,--threads", eval->threads, "Clips read at once (default: all cores)");
   eval_voice->add_option("--views", eval->views, "Test-time views: 1 reads each clip once, 3 also 5 % slower and faster (default 3)")
       ->check(CLI::Range(1, 5));
+  eval_voice->add_option("--cnn-weight", eval->cnn_weight,
+                         fmt::format("Share of the CNN companion (<model>-cnn.onnx) in the reading: 0 the feature network alone, "
+                                     "1 the CNN alone (default {})", kVoiceCnnWeight))
+      ->check(CLI::Range(0.0, 1.0));
   eval_voice->add_flag("--json", eval->json, "Print JSON: {n, accuracy, macro_f1, classes, confusion}");
   registry.Add(eval_voice, [eval] { return RunEvalVoice(*eval); });
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <opencv2/core.hpp>
 
 #include "emotune/voice_clip.h"
 #include "emotune/voice_mood.h"
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
     temporary = fmt::format("/tmp/emotune-voice-bench-{}.wav", ::getpid());
     file = WriteSyntheticVoice(temporary, 5.0);
   }
+  cv::setNumThreads(1);  // the CNN companion's dnn, on this one thread too
   const auto load_start = std::chrono::steady_clock::now();
   auto reader = emotune::VoiceMoodReader::Load(model);
   if (!reader.ok()) {
@@ -130,7 +132,8 @@ int main(int argc, char** argv) {
   std::sort(total.begin(), total.end());
   std::sort(decode.begin(), decode.end());
   const auto at = [](const std::vector<double>& v, double q) { return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))]; };
-  fmt::print("voice_bench: {} ({:.2f} s of audio{}), model {}\n", file, clip_seconds, temporary.empty() ? "" : ", synthetic", model);
+  fmt::print("voice_bench: {} ({:.2f} s of audio{}), model {}{}\n", file, clip_seconds, temporary.empty() ? "" : ", synthetic", model,
+             (*reader)->cnn() ? " + " + (*reader)->cnn()->path() : std::string(" (no CNN companion)"));
   fmt::print("  model load        {:8.2f} ms\n", load_ms);
   fmt::print("  per clip, 1 thread: median {:.2f} ms, p90 {:.2f} ms, best {:.2f} ms over {} runs\n", at(total, 0.5),
              at(total, 0.9), total.front(), runs);

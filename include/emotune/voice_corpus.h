@@ -17,6 +17,7 @@
 
 #include "emotune/status.h"
 #include "emotune/voice_activity.h"
+#include "emotune/voice_cnn.h"
 #include "emotune/voice_emotion_model.h"
 
 namespace emotune {
@@ -62,6 +63,8 @@ struct VoiceCorpusOptions {
   VoiceAugmentOptions augment;
   VoiceActivityOptions activity;
   int threads = 0;  // 0: one per core
+  // Also keep each utterance's CNN input (VoiceCorpus::cnn_inputs); default false.
+  bool keep_cnn_inputs = false;
   // Called after each clip with (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
 };
@@ -71,6 +74,8 @@ struct VoiceCorpus {
   std::vector<std::size_t> clip_of;     // examples[i] came from clips[clip_of[i]]
   std::vector<bool> augmented;          // examples[i] came from an augmented copy
   std::vector<double> seconds;          // examples[i]'s utterance length
+  std::vector<VoiceCnnInput> cnn_inputs;  // examples[i]'s CNN input, when keep_cnn_inputs; else empty
+  std::vector<int> copy_of;             // examples[i] came from copy k of its clip (0: the clip itself)
   std::vector<std::string> left_out;    // "path: reason" for clips that gave nothing
 };
 

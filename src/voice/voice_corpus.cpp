@@ -131,6 +131,8 @@ VoiceCorpus ExtractVoiceCorpus(const std::vector<RavdessClip>& clips, const Voic
     std::vector<VoiceExample> examples;
     std::vector<bool> augmented;
     std::vector<double> seconds;
+    std::vector<VoiceCnnInput> cnn_inputs;
+    std::vector<int> copy_of;
     std::string left_out;
   };
   std::vector<PerClip> results(clips.size());
@@ -173,7 +175,9 @@ VoiceCorpus ExtractVoiceCorpus(const std::vector<RavdessClip>& clips, const Voic
           for (std::size_t u = 0; u < found.features.size(); ++u) {
             out.examples.push_back({std::move(found.features[u]), clip.name.label(), copy == 0 ? 1.0 : options.augment.copy_weight});
             out.augmented.push_back(copy > 0);
+            out.copy_of.push_back(copy);
             out.seconds.push_back(found.utterances[u].end_s - found.utterances[u].start_s);
+            if (options.keep_cnn_inputs) out.cnn_inputs.push_back(std::move(found.cnn_inputs[u]));
           }
         }
       }
@@ -199,6 +203,8 @@ VoiceCorpus ExtractVoiceCorpus(const std::vector<RavdessClip>& clips, const Voic
       corpus.clip_of.push_back(c);
       corpus.augmented.push_back(results[c].augmented[i]);
       corpus.seconds.push_back(results[c].seconds[i]);
+      corpus.copy_of.push_back(results[c].copy_of[i]);
+      if (options.keep_cnn_inputs) corpus.cnn_inputs.push_back(std::move(results[c].cnn_inputs[i]));
     }
   }
   return corpus;

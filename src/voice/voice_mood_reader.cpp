@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,13 @@ MoodEstimate MoodOf(const RavdessProbabilities& p, double confidence_scale) {
   return MoodEstimate::FromDistribution(d, DistributionConfidence(d) * confidence_scale, "voice");
 }
 
+// (1 − w) × a + w × b.
+RavdessProbabilities Mix(const RavdessProbabilities& a, const RavdessProbabilities& b, double w) {
+  RavdessProbabilities p{};
+  for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) p[k] = (1 - w) * a[k] + w * b[k];
+  return p;
+}
+
 }  // namespace
 
 UtteranceFeatures ExtractUtteranceFeatures(std::span<const float> samples, const VoiceActivityOptions& options) {
@@ -50,21 +58,40 @@ UtteranceFeatures ExtractUtteranceFeatures(std::span<const float> samples, const
   const VoiceActivity activity = DetectVoiceActivity(frames, options);
   out.no_speech_reason = activity.no_speech_reason;
   out.utterances = activity.utterances;
-  for (const SpeechSegment& u : activity.utterances)
+  for (const SpeechSegment& u : activity.utterances) {
     out.features.push_back(ComputeVoiceFeatures(frames, u, activity.threshold_db));
+    out.cnn_inputs.push_back(MakeVoiceCnnInput(frames, u));
+  }
   out.narrowband = !activity.utterances.empty() && IsNarrowband(frames, activity);
   return out;
+}
+
+std::string VoiceCnnCompanionPath(const std::string& model_path) {
+  const std::filesystem::path path(model_path);
+  return (path.parent_path() / (path.stem().string() + "-cnn.onnx")).string();
 }
 
 Result<std::unique_ptr<VoiceMoodReader>> VoiceMoodReader::Load(const std::string& model_path,
                                                                const VoiceMoodOptions& options) {
   auto model = VoiceEmotionModel::Load(model_path);
   if (!model.ok()) return model.status();
-  return std::make_unique<VoiceMoodReader>(std::shared_ptr<const VoiceEmotionModel>(std::move(*model)), options);
+  std::shared_ptr<const VoiceCnnModel> cnn;
+  const std::string cnn_path = VoiceCnnCompanionPath(model_path);
+  std::error_code ec;
+  if (options.cnn_weight > 0 && std::filesystem::exists(cnn_path, ec)) {
+    auto loaded = VoiceCnnModel::Load(cnn_path);
+    if (!loaded.ok()) return loaded.status();
+    cnn = std::move(*loaded);
+  }
+  return std::make_unique<VoiceMoodReader>(std::shared_ptr<const VoiceEmotionModel>(std::move(*model)), options, std::move(cnn));
 }
 
-VoiceMoodReader::VoiceMoodReader(std::shared_ptr<const VoiceEmotionModel> model, const VoiceMoodOptions& options)
-    : model_(std::move(model)), options_(options) {}
+VoiceMoodReader::VoiceMoodReader(std::shared_ptr<const VoiceEmotionModel> model, const VoiceMoodOptions& options,
+                                 std::shared_ptr<const VoiceCnnModel> cnn)
+    : model_(std::move(model)), cnn_(std::move(cnn)), options_(options) {
+  options_.cnn_weight = std::clamp(options_.cnn_weight, 0.0, 1.0);
+}
+
 
 Result<VoiceMoodResult> VoiceMoodReader::ReadFile(const std::string& path) const {
   auto clip = DecodeVoiceClip(path, options_.limits);
@@ -105,26 +132,38 @@ Result<VoiceMoodResult> VoiceMoodReader::ReadClip(const VoiceClip& clip, const s
   if (std::abs(clip.dc_offset) > 0.02)
     result.notes.push_back(fmt::format("a DC offset of {:+.3f} was removed", clip.dc_offset));
 
-  RavdessProbabilities pooled{};
+  // The feature network reads the clip and its test-time views; the CNN reads the
+  // clip as recorded (views did not help it on the validation actors). Each pools
+  // its utterances by length; the two are then averaged by cnn_weight.
+  const double w = cnn_ ? options_.cnn_weight : 0.0;
+  RavdessProbabilities features_pooled{}, cnn_pooled{};
   double total = 0;
   for (std::size_t i = 0; i < found.utterances.size(); ++i) {
     const SpeechSegment& u = found.utterances[i];
     UtteranceReading reading;
     reading.start_s = u.start_s;
     reading.end_s = u.end_s;
-    reading.probabilities = model_->Predict(found.features[i]);
+    const RavdessProbabilities by_features = w < 1 ? model_->Predict(found.features[i]) : RavdessProbabilities{};
+    const RavdessProbabilities by_cnn = w > 0 ? cnn_->Predict(found.cnn_inputs[i]) : RavdessProbabilities{};
+    reading.probabilities = Mix(by_features, by_cnn, w);
     reading.mood = MoodOf(reading.probabilities, confidence_scale);
     const double length = u.end_s - u.start_s;
-    for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) pooled[k] += length * reading.probabilities[k];
+    for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) {
+      features_pooled[k] += length * by_features[k];
+      cnn_pooled[k] += length * by_cnn[k];
+    }
     total += length;
     result.speech_seconds += length;
     result.utterances.push_back(std::move(reading));
   }
-  for (double& p : pooled) p /= total;
+  for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) {
+    features_pooled[k] /= total;
+    cnn_pooled[k] /= total;
+  }
   // Test-time views: the same clip a little slower and faster, pooled the same way.
   const double speeds[4] = {0.95, 1.05, 0.9, 1.1};
   int views = 1;
-  for (int v = 0; v + 1 < std::clamp(options_.views, 1, 5); ++v) {
+  for (int v = 0; w < 1 && v + 1 < std::clamp(options_.views, 1, 5); ++v) {
     const UtteranceFeatures other = ExtractUtteranceFeatures(voice::ChangeSpeed(clip.samples, speeds[v]), options_.activity);
     RavdessProbabilities sum{};
     double length = 0;
@@ -135,10 +174,11 @@ Result<VoiceMoodResult> VoiceMoodReader::ReadClip(const VoiceClip& clip, const s
       length += l;
     }
     if (length <= 0) continue;
-    for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) pooled[k] += sum[k] / length;
+    for (std::size_t k = 0; k < kRavdessEmotionCount; ++k) features_pooled[k] += sum[k] / length;
     ++views;
   }
-  for (double& p : pooled) p /= views;
+  for (double& p : features_pooled) p /= views;
+  const RavdessProbabilities pooled = Mix(features_pooled, cnn_pooled, w);
   if (result.speech_seconds < 1.0) {
     confidence_scale *= 0.8;
     result.notes.push_back(fmt::format("only {:.1f} s of speech", result.speech_seconds));
