@@ -153,6 +153,10 @@ void RegisterServeCommand(CommandRegistry& registry) {
   cmd->add_option("--library", args->library, "Music folders to scan in the background while serving");
   cmd->add_option("-j,--jobs", args->jobs, "Scan threads (default: one per core)");
   cmd->add_option("--threads", args->options.threads, "Requests answered at once (default 64)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--compute-slots", args->options.compute_slots,
+                  "Playlists, text readings and chat turns computed at once; the rest queue in arrival order "
+                  "(default: one per core)")
+      ->check(CLI::Range(1, 4096));
   cmd->add_option("--web", args->web, "Folder of the web page (default: the bundled web/)");
   cmd->add_option("--model", args->model, "Text model (default: the shipped models/text-emotion.bin)");
   registry.Add(cmd, [&global = registry.global, args] { return RunServe(global, *args); });

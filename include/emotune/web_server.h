@@ -52,6 +52,10 @@ struct ServerOptions {
   // so this is how many clients (browsers, players streaming audio) are served at
   // once; the rest wait in the kernel's accept queue.
   std::size_t threads = 64;
+  // Short computing requests (a playlist, a text reading, a chat turn) running at
+  // once; the others wait their turn in arrival order. Default 0: one per hardware
+  // thread. Keeps the slowest answers near the typical one under load.
+  std::size_t compute_slots = 0;
 };
 
 // Progress of a library scan running beside the server (serve --library), written

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include <httplib.h>
@@ -22,6 +23,7 @@
 #include "emotune/mood_chat.h"
 #include "emotune/track_index.h"
 #include "emotune/web_server.h"
+#include "server/fifo_gate.h"
 
 namespace emotune::server {
 
@@ -75,8 +77,15 @@ struct ApiContext {
   ChatSessions chats;
   RequestMetrics metrics;
 
+  FifoGate compute_gate;   // see ServerOptions::compute_slots
+
   ApiContext(ServerOptions o, std::unique_ptr<CatalogStore> s, ServerServices r)
-      : options(std::move(o)), store(std::move(s)), readers(std::move(r)), chats(options.max_chat_sessions) {}
+      : options(std::move(o)),
+        store(std::move(s)),
+        readers(std::move(r)),
+        chats(options.max_chat_sessions),
+        compute_gate(options.compute_slots ? options.compute_slots
+                                           : std::max(1u, std::thread::hardware_concurrency())) {}
 
   // The catalog's TrackIndex, built on first use and again whenever another
   // connection (the background library scan, an import) has changed the catalog, so

@@ -21,6 +21,7 @@ std::string NewSessionId() {
 }
 
 void MoodFromText(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  FifoGate::Pass pass(ctx.compute_gate);
   auto body = JsonBody(req, res);
   if (!body) return;
   Fields f(*body);
@@ -105,6 +106,7 @@ void MoodFromVoice(ApiContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 void Chat(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  FifoGate::Pass pass(ctx.compute_gate);
   auto body = JsonBody(req, res);
   if (!body) return;
   Fields f(*body);

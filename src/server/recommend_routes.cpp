@@ -29,6 +29,7 @@ std::optional<AffectPoint> PointField(const nlohmann::json& body, const char* na
 }
 
 void Recommend(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  FifoGate::Pass pass(ctx.compute_gate);
   auto body = JsonBody(req, res);
   if (!body) return;
   Fields f(*body);
