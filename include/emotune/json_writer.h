@@ -50,8 +50,6 @@ class JsonWriter {
     else if constexpr (std::is_integral_v<T>) return Integer(*value);
     else return String(*value);
   }
-  // Text already known to be one well-formed JSON value (e.g. from another writer).
-  JsonWriter& Raw(std::string_view json);
 
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }

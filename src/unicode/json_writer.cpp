@@ -129,10 +129,4 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::Raw(std::string_view json) {
-  Separate();
-  out_ += json;
-  return *this;
-}
-
 }  // namespace emotune
