@@ -127,6 +127,20 @@ void ReadArtists(std::string_view json, std::vector<std::string>& out) {
   out.resize(count);
 }
 
+// The nine 0..1-scale and physical features (danceability … tempo_bpm), stored in
+// that column order from column `first` in both the full and the index reads.
+void ReadScaleFeatures(const SqliteStatement& row, int first, AudioFeatures& f) {
+  f.danceability = row.Optional<double>(first);
+  f.energy = row.Optional<double>(first + 1);
+  f.spotify_valence = row.Optional<double>(first + 2);
+  f.acousticness = row.Optional<double>(first + 3);
+  f.instrumentalness = row.Optional<double>(first + 4);
+  f.speechiness = row.Optional<double>(first + 5);
+  f.liveness = row.Optional<double>(first + 6);
+  f.loudness_db = row.Optional<double>(first + 7);
+  f.tempo_bpm = row.Optional<double>(first + 8);
+}
+
 // One row of kTrackColumns into `t`, every field overwritten (`t` may hold the
 // previous row: its strings' storage is reused).
 void ReadTrack(const SqliteStatement& row, Track& t) {
@@ -145,19 +159,10 @@ void ReadTrack(const SqliteStatement& row, Track& t) {
   t.explicit_lyrics = row.Optional<bool>(12);
   t.spotify_uri.assign(row.TextView(13));
   t.file_path.assign(row.TextView(14));
-  AudioFeatures& f = t.features;
-  f.danceability = row.Optional<double>(15);
-  f.energy = row.Optional<double>(16);
-  f.spotify_valence = row.Optional<double>(17);
-  f.acousticness = row.Optional<double>(18);
-  f.instrumentalness = row.Optional<double>(19);
-  f.speechiness = row.Optional<double>(20);
-  f.liveness = row.Optional<double>(21);
-  f.loudness_db = row.Optional<double>(22);
-  f.tempo_bpm = row.Optional<double>(23);
-  f.key = row.Optional<int>(24);
-  f.mode = row.Optional<int>(25);
-  f.time_signature = row.Optional<int>(26);
+  ReadScaleFeatures(row, 15, t.features);
+  t.features.key = row.Optional<int>(24);
+  t.features.mode = row.Optional<int>(25);
+  t.features.time_signature = row.Optional<int>(26);
   t.given_mood.assign(row.TextView(27));
 }
 
@@ -173,16 +178,7 @@ void ReadIndexFields(const SqliteStatement& row, Track& t) {
   t.language.assign(row.TextView(6));
   t.popularity = row.Optional<int>(7);
   t.file_path.assign(row.TextView(8));
-  AudioFeatures& f = t.features;
-  f.danceability = row.Optional<double>(9);
-  f.energy = row.Optional<double>(10);
-  f.spotify_valence = row.Optional<double>(11);
-  f.acousticness = row.Optional<double>(12);
-  f.instrumentalness = row.Optional<double>(13);
-  f.speechiness = row.Optional<double>(14);
-  f.liveness = row.Optional<double>(15);
-  f.loudness_db = row.Optional<double>(16);
-  f.tempo_bpm = row.Optional<double>(17);
+  ReadScaleFeatures(row, 9, t.features);
   t.given_mood.assign(row.TextView(18));
 }
 
