@@ -2,10 +2,10 @@
 """Trains the voice emotion CNN (models/voice-emotion-cnn.onnx) offline, on the log-mel
 inputs the C++ side computes, and exports it as ONNX for OpenCV's dnn.
 
-  build/release/emotune train voice --data ../shared/data/speech/ravdess --augment 4 -j 1 \
+  build/release/emotune train voice --data ../shared/data/speech/ravdess --augment 8 -j 1 \
       --dump-logmel /tmp/voice-logmel.bin
-  /usr/bin/python3 tools/train_voice_cnn.py --dump /tmp/voice-logmel.bin \
-      --out models/voice-emotion-cnn.onnx      # about 35 min on one thread
+  /usr/bin/python3 tools/train_voice_cnn.py --dump /tmp/voice-logmel.bin --jobs 3 \
+      --out models/voice-emotion-cnn.onnx      # about 15 min per seed on one core
 
 With `--val-actors 13-18` (and a dump made with `--holdout-actors 13-18`) those actors'
 clips are scored instead of trained on: accuracy and macro-F1 per clip, pooled over a
@@ -22,7 +22,8 @@ the validation figures if any, and the probabilities of a probe input, which the
 test compares with OpenCV's dnn (tests/voice_cnn_test.cpp).
 
 Needs Debian's python3-torch, python3-numpy and python3-onnx (`scripts/setup --train`).
-One thread by default; every seed is fixed, so the same dump gives the same model.
+One thread per seed; `--jobs N` trains N seeds at once in forked processes. Every seed
+is fixed, so the same dump gives the same model whatever --jobs is.
 """
 import argparse
 import json
@@ -161,6 +162,31 @@ def train_member(train, seed, args):
     return model
 
 
+_TRAIN, _ARGS = None, None
+
+
+def _train_one(seed):
+    torch.set_num_threads(_ARGS.threads)
+    return train_member(_TRAIN, seed, _ARGS).state_dict()
+
+
+def train_members(train, seeds, args):
+    """One network per seed; with --jobs > 1 the seeds train in forked processes (same results)."""
+    if args.jobs <= 1 or len(seeds) == 1:
+        return [train_member(train, seed, args) for seed in seeds]
+    import multiprocessing
+    global _TRAIN, _ARGS
+    _TRAIN, _ARGS = train, args
+    with multiprocessing.get_context("fork").Pool(min(args.jobs, len(seeds))) as pool:
+        states = pool.map(_train_one, seeds)
+    members = []
+    for state in states:
+        member = VoiceCnn(args.width, args.dropout)
+        member.load_state_dict(state)
+        members.append(member.eval())
+    return members
+
+
 def clip_probabilities(model, records):
     """Per clip: the utterances' probabilities pooled by length (frames)."""
     pooled = {}
@@ -227,8 +253,10 @@ def main():
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--copy-weight", type=float, default=1.0, help="loss weight of an augmented copy (default 1)")
     ap.add_argument("--max-copies", type=int, default=99, help="use at most this many augmented copies per clip")
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads per seed (default 1)")
+    ap.add_argument("--jobs", type=int, default=1, help="seeds trained at once, one process each (default 1)")
     ap.add_argument("--report", help="write the validation report (JSON) here")
+    ap.add_argument("--save-probs", help="write each seed's per-clip validation probabilities here (.npz)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -240,17 +268,24 @@ def main():
     val = [r for r in records if r[1] in val_actors and r[3] == 0]
     print(f"{args.dump}: {len(train)} training utterances (actors {sorted({r[1] for r in train})}), "
           f"{len(val)} validation utterances", file=sys.stderr)
-    members, reports = [], []
     started = time.time()
-    for k in range(args.seeds):
-        members.append(train_member(train, args.seed + k, args))
+    members = train_members(train, [args.seed + k for k in range(args.seeds)], args)
+    reports, member_probs = [], []
+    for k, member in enumerate(members):
         if val:
-            reports.append(report(clip_probabilities(members[-1], val)))
+            member_probs.append(clip_probabilities(member, val))
+            reports.append(report(member_probs[-1]))
             print(f"seed {args.seed + k}: accuracy {reports[-1]['accuracy']:.4f}, macro-F1 {reports[-1]['macro_f1']:.4f} "
                   f"({time.time() - started:.0f} s)", file=sys.stderr)
+    if args.save_probs and member_probs:
+        clips = sorted(member_probs[0])
+        actor_of = {r[2]: r[1] for r in val}
+        np.savez(args.save_probs, clips=np.array(clips), actors=np.array([actor_of[c] for c in clips]),
+                 labels=np.array([member_probs[0][c][0] for c in clips]),
+                 probs=np.array([[m[c][1] for c in clips] for m in member_probs]))
     ensemble = Ensemble(members).eval()
     result = {"dump": os.path.basename(args.dump), "training_utterances": len(train),
-              "training_actors": sorted({r[1] for r in train}), "options": {k: v for k, v in vars(args).items() if k not in ("dump", "out", "report", "verbose")},
+              "training_actors": sorted({r[1] for r in train}), "options": {k: v for k, v in vars(args).items() if k not in ("dump", "out", "report", "save_probs", "verbose", "jobs", "threads")},
               "seconds": round(time.time() - started, 1)}
     if val:
         result["validation"] = report(clip_probabilities(ensemble, val)) | {"actors": sorted(val_actors)}

@@ -27,7 +27,7 @@
 
 namespace emotune {
 
-inline constexpr double kVoiceCnnWeight = 0.5;
+inline constexpr double kVoiceCnnWeight = 0.8;
 
 // The CNN companion of a feature-network file: `<stem>-cnn.onnx` beside it
 // (models/voice-emotion.bin → models/voice-emotion-cnn.onnx).
