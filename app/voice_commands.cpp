@@ -350,7 +350,7 @@ void RegisterVoiceCommands(CommandRegistry& registry) {
                           "Actors left out of training and scored afterwards, e.g. 13-18 (speaker-independent validation)");
   train_voice->add_option("--cv", train->cv, "Also cross-validate over the training actors, K folds of whole actors");
   train_voice->add_option("--augment", train->augment, "Augmented copies per training clip: speed/pitch ±12 %, noise (default 2)")
-      ->check(CLI::Range(0, 8));
+      ->check(CLI::Range(0, 16));
   train_voice->add_option("--hidden", train->options.hidden, "Hidden units per network; 0: logistic regression (default 48)")
       ->check(CLI::Range(0, 1024));
   train_voice->add_option("--members", train->options.members, "Networks in the ensemble (default 5)")->check(CLI::Range(1, 32));
